@@ -1,0 +1,36 @@
+// The one place process.env is read. Every process (web, worker, CLI, scripts) validates at start.
+import { z } from "zod";
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().url(),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  HOST_KEY_SECRET: z.string().min(32, "HOST_KEY_SECRET must be at least 32 characters (base64 of 32 random bytes)"),
+  APP_URL: z.string().url().default("http://127.0.0.1:3000"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Seconds between log polls of each RUNNING run. */
+  POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(1000),
+  /** Seconds before a graceful stop escalates to SIGTERM, then to SIGKILL. */
+  KILL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Root folder on GPU hosts under which each run gets its own output folder. */
+  REMOTE_RUNS_DIR: z.string().min(1).default("ffloor-runs"),
+  SESSION_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+});
+export type TEnv = z.infer<typeof ZEnv>;
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const r = ZEnv.safeParse(cleaned);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment (see .env.example):\n${lines}`);
+  }
+  return r.data;
+}
+
+let cached: TEnv | undefined;
+/** Lazily parsed so `next build` can import modules without a full runtime environment. */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
