@@ -1,0 +1,38 @@
+// Wraps every route handler: resolves the caller (session cookie or Bearer API token),
+// checks the role, maps errors to JSON `{error: {code, message, field?}}`.
+import { NextResponse, type NextRequest } from "next/server";
+import { AppError, httpStatusFor, toErrorBody } from "@/lib/errors";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-options";
+import { userForApiToken, userForSessionToken, type TCurrentUser } from "@/lib/auth/current-user";
+import { assertRole } from "@/lib/auth/require-role";
+import type { TRole } from "@/lib/auth/roles";
+
+export type TAuthedContext<P> = { params: Promise<P>; user: TCurrentUser };
+
+async function resolveCaller(req: NextRequest): Promise<TCurrentUser | null> {
+  const auth = req.headers.get("authorization");
+  if (auth?.toLowerCase().startsWith("bearer ")) return userForApiToken(auth.slice(7).trim());
+  return userForSessionToken(req.cookies.get(SESSION_COOKIE)?.value);
+}
+
+export function errorResponse(err: unknown): NextResponse {
+  const body = toErrorBody(err);
+  if (body.code === "internal") console.error("[API] unexpected error", err);
+  return NextResponse.json({ error: body }, { status: httpStatusFor(body.code) });
+}
+
+export function withAuth<P = Record<string, string>>(
+  handler: (req: NextRequest, ctx: TAuthedContext<P>) => Promise<Response>,
+  opts: { role?: TRole } = {},
+): (req: NextRequest, ctx: { params: Promise<P> }) => Promise<Response> {
+  return async (req, ctx) => {
+    try {
+      const user = assertRole(await resolveCaller(req), opts.role ?? "VIEWER");
+      return await handler(req, { params: ctx.params, user });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export { AppError };

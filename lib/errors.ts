@@ -1,0 +1,61 @@
+// One error type for expected failures. Handlers and actions map it to a status/result;
+// anything that is not an AppError is unexpected: log it with its stack, show a generic message.
+import { ZodError } from "zod";
+
+export type TAppErrorCode =
+  | "invalid"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "unreachable"
+  | "internal";
+
+const HTTP_STATUS: Record<TAppErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unreachable: 502,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  readonly code: TAppErrorCode;
+  /** The form/API field the error is about, so the UI can show it next to that input. */
+  readonly field?: string;
+  constructor(code: TAppErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    if (field !== undefined) this.field = field;
+  }
+  get status(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export type TErrorBody = { code: TAppErrorCode; message: string; field?: string };
+
+export function httpStatusFor(code: TAppErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+/** Expected errors keep their message; zod errors name the first bad field; the rest are hidden. */
+export function toErrorBody(err: unknown): TErrorBody {
+  if (err instanceof AppError) {
+    return err.field === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, field: err.field };
+  }
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    const field = issue?.path.map(String).join(".") ?? "";
+    const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "invalid input";
+    return field ? { code: "invalid", message, field } : { code: "invalid", message };
+  }
+  return { code: "internal", message: "Something went wrong on the server. It has been logged." };
+}

@@ -1,0 +1,34 @@
+// Metric values go through raw `pg`, never Prisma: Prisma turns NaN/Infinity into null, and those
+// non-finite points are the ones a user most needs to see.
+import pg from "pg";
+import { env } from "@/lib/env";
+
+const g = globalThis as unknown as { ffMetricsPool?: pg.Pool };
+
+/** One pool per process (Next dev reloads reuse it through globalThis). */
+export function metricsPool(): pg.Pool {
+  g.ffMetricsPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 8 });
+  return g.ffMetricsPool;
+}
+
+export async function closeMetricsPool(): Promise<void> {
+  const p = g.ffMetricsPool;
+  g.ffMetricsPool = undefined;
+  if (p) await p.end();
+}
+
+/** Runs fn inside one transaction on one connection; rolls back on any throw. */
+export async function inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await metricsPool().connect();
+  try {
+    await c.query("BEGIN");
+    const out = await fn(c);
+    await c.query("COMMIT");
+    return out;
+  } catch (err) {
+    await c.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    c.release();
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The README's "run" command: set up everything, start two sandbox GPU hosts, seed the demo data, build and
+# start the web app and the worker, print the URL and the login. Ctrl-C stops what this script started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PORT=${PORT:-3000}
+bash scripts/setup.sh
+set -a; . ./.env; set +a
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 APP_URL="http://127.0.0.1:$PORT"
+
+pids=()
+hosts_started=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "[demo] stopping what the demo started"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  for h in "${hosts_started[@]}"; do bash scripts/sandbox/hosts.sh down --name "$h" >/dev/null 2>&1 || true; done
+  if [ -f .run/started-services ]; then
+    while read -r what arg; do
+      case "$what" in
+        redis) [ -f "$arg" ] && kill "$(cat "$arg")" 2>/dev/null || true;;
+        postgres) pg_ctlcluster --skip-systemctl-redirect "$arg" main stop || true;;
+      esac
+    done < .run/started-services
+    rm -f .run/started-services
+  fi
+}
+trap cleanup INT TERM EXIT
+
+# Two sandbox GPU hosts: real sshd on loopback, simulated GPUs and LLaMA-Factory.
+for spec in "gpu-a 22201 2xA100-80GB" "gpu-b 22202 4xRTX4090"; do
+  set -- $spec
+  if ! bash scripts/sandbox/hosts.sh status --name "$1" >/dev/null 2>&1; then hosts_started+=("$1"); fi
+  bash scripts/sandbox/hosts.sh up --name "$1" --port "$2" --gpus "$3" --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
+done
+
+npx tsx scripts/seed.ts --hosts gpu-a,gpu-b
+echo "[demo] building the web app"
+npx next build >/dev/null
+npx next start -p "$PORT" -H 127.0.0.1 > .run/web.log 2>&1 & pids+=($!)
+npx tsx workers/index.ts > .run/worker.log 2>&1 & pids+=($!)
+for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/signin" && break; sleep 0.5; done
+cat <<MSG
+
+  Factory Floor is running:  http://127.0.0.1:$PORT
+  Sign in as:                admin@factory.local / ${ADMIN_PASSWORD:-factory-floor-admin}
+  Logs:                      .run/web.log, .run/worker.log
+  Press Ctrl-C to stop the web app, the worker and the sandbox hosts this script started.
+
+MSG
+wait -n "${pids[@]}" || true

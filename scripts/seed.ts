@@ -1,0 +1,60 @@
+// Seeds what a new installation needs: the admin user, the sandbox GPU hosts named on the command line
+// (read from .sandbox/hosts.json, probed over SSH and pinned to their host keys) and the starter preset.
+// Idempotent: existing rows are left as they are.
+// Usage: tsx scripts/seed.ts [--hosts gpu-a,gpu-b] [--admin-password PW]
+import "dotenv/config";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { prisma } from "@/lib/db";
+import { hashPassword } from "@/lib/auth/password";
+import { probeHost } from "@/lib/hosts/probe-host";
+import { createHost } from "@/lib/hosts/create-host";
+import { createPreset } from "@/lib/presets/create-preset";
+import { STARTER_PRESET_NAME, STARTER_PRESET_YAML } from "@/lib/presets/starter";
+
+const ZSandboxHost = z.object({
+  name: z.string(), address: z.string(), port: z.number().int(), username: z.string(),
+  privateKeyPath: z.string(), hostKeyFingerprint: z.string(),
+});
+
+const ADMIN_EMAIL = "admin@factory.local";
+
+async function main() {
+  const { values } = parseArgs({ options: { hosts: { type: "string", default: "" }, "admin-password": { type: "string" } } });
+  const password = values["admin-password"] ?? process.env.ADMIN_PASSWORD ?? "factory-floor-admin";
+
+  const admin = (await prisma.user.findUnique({ where: { email: ADMIN_EMAIL } }))
+    ?? (await prisma.user.create({
+      data: { email: ADMIN_EMAIL, name: "Admin", role: "ADMIN", passwordHash: await hashPassword(password) },
+    }));
+
+  const wanted = values.hosts.split(",").map((s) => s.trim()).filter(Boolean);
+  if (wanted.length > 0) {
+    const sandbox = z.array(ZSandboxHost).parse(JSON.parse(readFileSync(".sandbox/hosts.json", "utf8")));
+    for (const name of wanted) {
+      const h = sandbox.find((s) => s.name === name);
+      if (!h) throw new Error(`sandbox host ${name} is not in .sandbox/hosts.json (start it with scripts/sandbox/hosts.sh up)`);
+      if (await prisma.host.findUnique({ where: { name } })) continue;
+      const privateKey = readFileSync(h.privateKeyPath, "utf8");
+      const conn = { address: h.address, port: h.port, username: h.username, privateKey };
+      // The sandbox registry tells us the key the host should present; the probe proves it does.
+      const probe = await probeHost({ ...conn, expectedFingerprint: h.hostKeyFingerprint });
+      await createHost({ ...conn, name, fingerprint: probe.fingerprint, userId: admin.id });
+      console.log(`[seed] host ${name}: ${probe.gpus.length} GPUs, ${probe.fingerprint}`);
+    }
+  }
+
+  if (!(await prisma.preset.findFirst({ where: { name: STARTER_PRESET_NAME } }))) {
+    await createPreset({ name: STARTER_PRESET_NAME, description: "LoRA SFT of a 7B model on one 24 GB GPU: a careful default.",
+      yaml: STARTER_PRESET_YAML, userId: admin.id });
+    console.log(`[seed] preset ${STARTER_PRESET_NAME}`);
+  }
+  console.log(`[seed] admin ${ADMIN_EMAIL}`);
+}
+
+main().then(() => prisma.$disconnect()).catch(async (e: unknown) => {
+  console.error(`[seed] ${e instanceof Error ? e.message : String(e)}`);
+  await prisma.$disconnect();
+  process.exit(1);
+});
