@@ -40,7 +40,7 @@ async function main() {
       const conn = { address: h.address, port: h.port, username: h.username, privateKey };
       // The sandbox registry tells us the key the host should present; the probe proves it does.
       const probe = await probeHost({ ...conn, expectedFingerprint: h.hostKeyFingerprint });
-      await createHost({ ...conn, name, fingerprint: probe.fingerprint, userId: admin.id });
+      await createHost({ ...conn, name, hostKeyFingerprint: probe.fingerprint, userId: admin.id });
       console.log(`[seed] host ${name}: ${probe.gpus.length} GPUs, ${probe.fingerprint}`);
     }
   }

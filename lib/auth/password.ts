@@ -3,7 +3,7 @@ import bcrypt from "bcryptjs";
 const COST = 12;
 // Compared against when the email is unknown, so a miss costs as long as a wrong password
 // and response time does not reveal which emails exist.
-const DUMMY_HASH = "$2b$12$CwTycUXWue0Thq9StjUM0uJ8.qXEGnVmE6tXVHqvR0G8xG/1yWk7a";
+const DUMMY_HASH = "$2b$12$EtzfErI2WroBBFNhzLXe7OE7UG/L5DYlSf4l/8DakXiR0FIm4whMK";
 
 export function hashPassword(plain: string): Promise<string> {
   return bcrypt.hash(plain, COST);

@@ -1,7 +1,11 @@
 // One SSH connection to a GPU host: exec with a timeout, SFTP helpers, pinned host key.
 // Errors are translated into messages a user can act on (the hosts page shows them verbatim).
 import { createHash } from "node:crypto";
-import { Client, utils, type ClientChannel, type SFTPWrapper } from "ssh2";
+import ssh2, { type ClientChannel, type SFTPWrapper } from "ssh2";
+
+// ssh2 is CommonJS: named value imports fail under Node ESM, so take them off the default export.
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof Client>;
 
 export type TSshConnectOptions = {
   address: string;
@@ -60,6 +64,8 @@ function translate(err: Error & { code?: string; level?: string }, o: TSshConnec
     return new SshError("TIMEOUT", `Timed out connecting to ${where} (firewall, wrong address or host down?).`);
   if (err.level === "client-authentication")
     return new SshError("AUTH", `Authentication failed for user "${o.username}" on ${where}: the server did not accept this private key.`);
+  if (/lost before handshake/i.test(err.message))
+    return new SshError("UNREACHABLE", `${where} closed the connection before the SSH handshake (not an SSH server, or blocked).`);
   if (err.code === "ECONNRESET") return new SshError("UNREACHABLE", `Connection to ${where} was reset.`);
   return new SshError("OTHER", `SSH connection to ${where} failed: ${err.message}`);
 }

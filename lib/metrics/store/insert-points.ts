@@ -1,6 +1,5 @@
 import type pg from "pg";
 import type { TParsedPoint } from "@/lib/logs/types";
-import { toFloatText } from "./float-text";
 
 // Rows per statement: large enough to amortise the round trip, small enough to keep the
 // parameter arrays well under pg's message limits.
@@ -11,36 +10,53 @@ const BATCH = 5000;
  * batch replayed after a crash inserts nothing twice. Floats travel as text so NaN/Infinity survive.
  * Returns how many rows were new.
  */
+// pg's generic array serialiser costs microseconds per element; numbers need no quoting, so array
+// literals are built directly. float8[] input accepts NaN/Infinity/-Infinity/NULL as they are.
+function numArray<T>(rows: T[], f: (r: T) => number | null): string {
+  let out = "{";
+  for (let i = 0; i < rows.length; i++) {
+    const v = f(rows[i]!);
+    if (i > 0) out += ",";
+    out += v === null ? "NULL" : v !== v ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v);
+  }
+  return out + "}";
+}
+
+const intOrNull = (v: number | null) => (v === null ? null : Math.round(v));
+
+/**
+ * Bulk-inserts parsed points with one `unnest` statement per batch. (runId, offset) is unique, so a
+ * batch replayed after a crash inserts nothing twice. Returns how many rows were new.
+ */
 export async function insertMetricPoints(client: pg.ClientBase, runId: string, points: TParsedPoint[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < points.length; i += BATCH) {
-    const batch = points.slice(i, i + BATCH);
-    const col = <T>(f: (p: TParsedPoint) => T): T[] => batch.map(f);
+    const b = points.slice(i, i + BATCH);
     const r = await client.query(
       `INSERT INTO metric_points ("runId","offset","kind","segment","step","totalSteps","epoch","loss","evalLoss",
          "lr","gradNorm","throughput","totalTokens","elapsedS","remainingS")
-       SELECT $1, o, k::"MetricKind", s, st, ts, ep::float8, lo::float8, el::float8, lr::float8, gn::float8,
-              th::float8, tt, es, rs
-       FROM unnest($2::bigint[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[],
-                   $10::text[], $11::text[], $12::text[], $13::bigint[], $14::int[], $15::int[])
+       SELECT $1, o, (CASE k WHEN 0 THEN 'TRAIN' WHEN 1 THEN 'EVAL' ELSE 'SUMMARY' END)::"MetricKind", s, st, ts,
+              ep, lo, el, lr, gn, th, tt, es, rs
+       FROM unnest($2::bigint[], $3::int[], $4::int[], $5::int[], $6::int[], $7::float8[], $8::float8[], $9::float8[],
+                   $10::float8[], $11::float8[], $12::float8[], $13::bigint[], $14::int[], $15::int[])
             AS t(o, k, s, st, ts, ep, lo, el, lr, gn, th, tt, es, rs)
        ON CONFLICT ("runId","offset") DO NOTHING`,
       [
         runId,
-        col((p) => p.offset),
-        col((p) => p.kind),
-        col((p) => p.segment),
-        col((p) => p.step),
-        col((p) => p.totalSteps),
-        col((p) => toFloatText(p.epoch)),
-        col((p) => toFloatText(p.loss)),
-        col((p) => toFloatText(p.evalLoss)),
-        col((p) => toFloatText(p.lr)),
-        col((p) => toFloatText(p.gradNorm)),
-        col((p) => toFloatText(p.throughput)),
-        col((p) => (p.totalTokens === null ? null : Math.round(p.totalTokens))),
-        col((p) => (p.elapsedS === null ? null : Math.round(p.elapsedS))),
-        col((p) => (p.remainingS === null ? null : Math.round(p.remainingS))),
+        numArray(b, (p) => p.offset),
+        numArray(b, (p) => (p.kind === "TRAIN" ? 0 : p.kind === "EVAL" ? 1 : 2)),
+        numArray(b, (p) => p.segment),
+        numArray(b, (p) => p.step),
+        numArray(b, (p) => p.totalSteps),
+        numArray(b, (p) => p.epoch),
+        numArray(b, (p) => p.loss),
+        numArray(b, (p) => p.evalLoss),
+        numArray(b, (p) => p.lr),
+        numArray(b, (p) => p.gradNorm),
+        numArray(b, (p) => p.throughput),
+        numArray(b, (p) => intOrNull(p.totalTokens)),
+        numArray(b, (p) => intOrNull(p.elapsedS)),
+        numArray(b, (p) => intOrNull(p.remainingS)),
       ],
     );
     inserted += r.rowCount ?? 0;

@@ -1,0 +1,50 @@
+"use client";
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { ConfirmDialog } from "@/app/components/confirm-dialog";
+import { killRunsAction } from "@/app/(dash)/_runs/actions";
+
+type TKillTarget = { id: string; name: string; hostName: string; status: string };
+
+/** Names every run and host before anything is signalled; the ladder itself runs in the worker. */
+export function KillRunsDialog({ runs, onClose }: { runs: TKillTarget[]; onClose: (done: boolean) => void }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const queued = runs.filter((r) => r.status === "QUEUED").length;
+  return (
+    <ConfirmDialog
+      open
+      title={runs.length === 1 ? `Kill ${runs[0]?.name}?` : `Kill ${runs.length} runs?`}
+      confirmLabel={runs.length === 1 ? "Kill run" : `Kill ${runs.length} runs`}
+      busy={pending}
+      error={error}
+      onCancel={() => onClose(false)}
+      onConfirm={() =>
+        start(async () => {
+          setError(null);
+          const r = await killRunsAction({ runIds: runs.map((x) => x.id) });
+          if (!r.ok) return setError(r.error.message);
+          const failed = r.data.filter((x) => !x.ok);
+          router.refresh();
+          if (failed.length) return setError(failed.map((f) => `${runs.find((x) => x.id === f.runId)?.name ?? f.runId}: ${f.message}`).join("\n"));
+          onClose(true);
+        })
+      }
+    >
+      <p>
+        LLaMA-Factory gets SIGABRT (it saves and exits), then the process group gets SIGTERM and SIGKILL after the grace period. The
+        GPUs are freed for the queue once the host shows no process left.
+        {queued > 0 && ` ${queued === 1 ? "The queued run is" : `${queued} queued runs are`} cancelled without touching the host.`}
+      </p>
+      <ul className="mt-3 max-h-48 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2 text-xs dark:border-zinc-700" data-testid="kill-list">
+        {runs.map((r) => (
+          <li key={r.id} className="flex justify-between gap-3">
+            <span className="truncate font-medium text-zinc-900 dark:text-zinc-100">{r.name}</span>
+            <span className="whitespace-nowrap text-zinc-500">on {r.hostName}</span>
+          </li>
+        ))}
+      </ul>
+    </ConfirmDialog>
+  );
+}

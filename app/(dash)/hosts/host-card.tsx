@@ -1,0 +1,38 @@
+import { formatAgo } from "@/lib/format/format-time";
+import type { THostDto } from "@/lib/hosts/host-dto";
+import { Badge } from "@/app/components/badge";
+import { GpuTable } from "@/app/(dash)/hosts/gpu-table";
+import { RefreshGpusButton } from "@/app/(dash)/hosts/refresh-gpus-button";
+
+export function HostCard({ host, canRefresh }: { host: THostDto; canRefresh: boolean }) {
+  const free = host.gpus.filter((g) => !g.busyRunId).length;
+  return (
+    <section className="ff-card" aria-label={`Host ${host.name}`} data-testid={`host-${host.name}`}>
+      <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+        <h2 className="text-sm font-semibold">{host.name}</h2>
+        {host.status === "ONLINE" ? <Badge tone="green">Online</Badge> : <Badge tone="amber">Unreachable</Badge>}
+        <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
+          {host.username}@{host.address}:{host.port}
+        </span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+          {free}/{host.gpus.length} GPUs free
+        </span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastSeenAt?.toISOString()}>
+          seen {formatAgo(host.lastSeenAt)}
+        </span>
+        <code className="hidden truncate font-mono text-[11px] text-zinc-400 lg:inline" title="Pinned host key">
+          {host.hostKeyFingerprint}
+        </code>
+        <div className="ml-auto">{canRefresh && <RefreshGpusButton hostId={host.id} />}</div>
+      </header>
+      {host.lastError && host.status !== "ONLINE" && (
+        <p role="alert" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+          {host.lastError}
+        </p>
+      )}
+      <div className="px-1 py-1">
+        <GpuTable gpus={host.gpus} />
+      </div>
+    </section>
+  );
+}

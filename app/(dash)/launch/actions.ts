@@ -1,0 +1,21 @@
+"use server";
+// Launch → lib/runs/create-run (QUEUED row + job). Override errors come back naming the key.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authAction } from "@/lib/auth/auth-action";
+import { createRun } from "@/lib/runs/create-run";
+
+const ZLaunch = z.object({
+  presetVersionId: z.string().min(1, "pick a preset version"),
+  hostId: z.string().min(1, "pick a host"),
+  gpuIndices: z.array(z.number().int().min(0)).min(1, "pick at least one GPU"),
+  overrides: z.string().max(100_000),
+  name: z.string(),
+  priority: z.coerce.number().int("must be a whole number").min(-100, "must be between -100 and 100").max(100, "must be between -100 and 100"),
+});
+
+export const launchRunAction = authAction({ role: "OPERATOR", schema: ZLaunch }, async (input, { user }) => {
+  const r = await createRun({ ...input, userId: user.id });
+  revalidatePath("/");
+  return r;
+});

@@ -1,0 +1,150 @@
+"use client";
+import { useMemo, useState, useTransition } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { Button } from "@/app/components/button";
+import { FormError } from "@/app/components/form-error";
+import { formatMiB } from "@/lib/format/format-time";
+import type { THostDto } from "@/lib/hosts/host-dto";
+import { launchRunAction } from "@/app/(dash)/launch/actions";
+
+type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"] };
+type TVersion = { id: string; version: number; message: string; yaml: string };
+
+const freeOf = (h: THost | undefined) => new Set((h?.gpus ?? []).filter((g) => !g.busyRunId).map((g) => g.index));
+
+export function LaunchForm(p: {
+  presets: { id: string; name: string; latestVersion: number | null }[];
+  presetId: string;
+  versions: TVersion[];
+  initialVersionId: string;
+  hosts: THost[];
+  initialHostId: string;
+  defaultName: string;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [versionId, setVersionId] = useState(p.initialVersionId);
+  const [hostId, setHostId] = useState(p.initialHostId);
+  const host = p.hosts.find((h) => h.id === hostId);
+  const [gpus, setGpus] = useState<Set<number>>(() => freeOf(host));
+  const [overrides, setOverrides] = useState("");
+  const [name, setName] = useState(p.defaultName);
+  const [priority, setPriority] = useState("0");
+  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [showYaml, setShowYaml] = useState(false);
+  const [pending, start] = useTransition();
+  const version = useMemo(() => p.versions.find((v) => v.id === versionId), [p.versions, versionId]);
+  const errField = error?.field?.split(".")[0];
+
+  const pickHost = (id: string) => {
+    setHostId(id);
+    setGpus(freeOf(p.hosts.find((h) => h.id === id)));
+  };
+  const toggleGpu = (i: number) =>
+    setGpus((s) => {
+      const n = new Set(s);
+      if (n.has(i)) n.delete(i);
+      else n.add(i);
+      return n;
+    });
+  const launch = () =>
+    start(async () => {
+      setError(null);
+      const r = await launchRunAction({ presetVersionId: versionId, hostId, gpuIndices: [...gpus].sort((a, b) => a - b), overrides, name, priority: Number(priority) });
+      if (!r.ok) return setError(r.error);
+      router.push(`/runs/${r.data.runId}`);
+    });
+
+  return (
+    <form className="grid grid-cols-1 gap-6 lg:grid-cols-3" onSubmit={(e) => { e.preventDefault(); launch(); }}>
+      <div className="ff-card space-y-5 p-5 lg:col-span-2">
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+          <div className="sm:col-span-2">
+            <label htmlFor="launch-preset" className="ff-label">Preset</label>
+            <select id="launch-preset" className="ff-input" value={p.presetId} onChange={(e) => router.replace(`${pathname}?preset=${encodeURIComponent(e.target.value)}`)}>
+              {p.presets.map((x) => (
+                <option key={x.id} value={x.id}>{x.name}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="launch-version" className="ff-label">Version</label>
+            <select id="launch-version" className="ff-input" value={versionId} onChange={(e) => setVersionId(e.target.value)} aria-invalid={errField === "presetVersionId" || undefined}>
+              {p.versions.map((v, i) => (
+                <option key={v.id} value={v.id}>v{v.version}{i === 0 ? " (latest)" : ""}{v.message ? ` · ${v.message.slice(0, 40)}` : ""}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+
+        <div>
+          <label htmlFor="launch-host" className="ff-label">Host</label>
+          <select id="launch-host" className="ff-input" value={hostId} onChange={(e) => pickHost(e.target.value)} aria-invalid={errField === "hostId" || undefined}>
+            {p.hosts.map((h) => {
+              const free = freeOf(h).size;
+              return (
+                <option key={h.id} value={h.id}>
+                  {h.name} · {free}/{h.gpus.length} GPUs free{h.status !== "ONLINE" ? " · unreachable" : ""}
+                </option>
+              );
+            })}
+          </select>
+        </div>
+
+        <fieldset aria-invalid={errField === "gpuIndices" || undefined}>
+          <legend className="ff-label">GPUs</legend>
+          <div className="grid grid-cols-1 gap-2 sm:grid-cols-2" data-testid="gpu-picker">
+            {(host?.gpus ?? []).map((g) => {
+              const busy = !!g.busyRunId;
+              const on = gpus.has(g.index);
+              return (
+                <label key={g.index} data-busy={busy || undefined} className={`flex cursor-pointer items-center gap-3 rounded-md border px-3 py-2 text-xs ${on ? (busy ? "border-amber-500 bg-amber-50/60 dark:bg-amber-500/10" : "border-accent-500 bg-accent-50/50 dark:bg-accent-500/10") : busy ? "border-zinc-200 bg-zinc-50 text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50" : "border-zinc-300 dark:border-zinc-700"}`}>
+                  <input type="checkbox" checked={on} onChange={() => toggleGpu(g.index)} aria-label={`GPU ${g.index}`} className="accent-accent-600" />
+                  <span className="font-mono">GPU {g.index}</span>
+                  <span className="truncate">{g.name} · {formatMiB(g.memoryTotalMiB)}</span>
+                  <span className="ml-auto whitespace-nowrap">{busy ? <>busy: {g.busyRunName}</> : "free"}</span>
+                </label>
+              );
+            })}
+          </div>
+          {[...gpus].some((i) => host?.gpus.find((g) => g.index === i)?.busyRunId) && (
+            <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">A ticked GPU is busy: the run will wait in the queue and start when it frees up.</p>
+          )}
+        </fieldset>
+
+        <div>
+          <label htmlFor="launch-overrides" className="ff-label">Overrides (one key=value per line)</label>
+          <textarea id="launch-overrides" rows={4} value={overrides} onChange={(e) => setOverrides(e.target.value)} spellCheck={false}
+            placeholder={"learning_rate=1e-4\nnum_train_epochs=2"} aria-invalid={errField === "overrides" || undefined} className="ff-input font-mono text-xs" />
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">LLaMA-Factory argument names, validated like the preset. They only change this run.</p>
+        </div>
+
+        <div className="grid grid-cols-1 gap-3 sm:grid-cols-4">
+          <div className="sm:col-span-3">
+            <label htmlFor="launch-name" className="ff-label">Run name</label>
+            <input id="launch-name" className="ff-input" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={errField === "name" || undefined} />
+          </div>
+          <div>
+            <label htmlFor="launch-priority" className="ff-label">Priority</label>
+            <input id="launch-priority" className="ff-input" inputMode="numeric" value={priority} onChange={(e) => setPriority(e.target.value)} aria-invalid={errField === "priority" || undefined} />
+          </div>
+        </div>
+
+        <FormError message={error?.message} id="launch-error" />
+        <div className="flex justify-end">
+          <Button type="submit" variant="primary" disabled={pending || gpus.size === 0}>{pending ? "Launching…" : "Launch"}</Button>
+        </div>
+      </div>
+
+      <aside className="ff-card h-fit p-4 text-xs">
+        <div className="mb-2 flex items-center justify-between">
+          <h2 className="text-sm font-semibold">Preset v{version?.version}</h2>
+          <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => setShowYaml((s) => !s)}>{showYaml ? "Hide YAML" : "Show YAML"}</button>
+        </div>
+        <p className="text-zinc-500 dark:text-zinc-400">{version?.message || "No version message."}</p>
+        {showYaml && <pre className="mt-3 max-h-[28rem] overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-snug dark:bg-zinc-950">{version?.yaml}</pre>}
+        <p className="mt-3 text-zinc-500 dark:text-zinc-400">output_dir is set by Factory Floor: every run gets its own folder on the host.</p>
+      </aside>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requireUser } from "@/lib/auth/require-user";
+import { signOut } from "@/lib/auth/actions";
+import { NavLinks } from "@/app/components/nav-links";
+import { ThemeToggle } from "@/app/components/theme-toggle";
+import { Badge } from "@/app/components/badge";
+
+// Every page below reads per-request data behind a session; nothing here is prerendered.
+export const dynamic = "force-dynamic";
+
+export default async function DashLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
+        <div className="mx-auto flex h-12 max-w-screen-2xl items-center gap-6 px-4">
+          <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">
+            <span aria-hidden className="grid size-5 place-items-center rounded bg-accent-600 text-[10px] font-bold text-white">FF</span>
+            Factory Floor
+          </Link>
+          <NavLinks />
+          <div className="ml-auto flex items-center gap-3">
+            <ThemeToggle />
+            <div className="flex items-center gap-2 text-xs" data-testid="current-user">
+              <span className="text-zinc-700 dark:text-zinc-300" title={user.email}>{user.name}</span>
+              <Badge tone={user.role === "ADMIN" ? "accent" : "neutral"}>{user.role.toLowerCase()}</Badge>
+            </div>
+            <form action={signOut}>
+              <button type="submit" className="rounded-md px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6">{children}</main>
+    </div>
+  );
+}

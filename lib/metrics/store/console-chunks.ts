@@ -1,0 +1,34 @@
+import type pg from "pg";
+
+/** Stores one console chunk at its byte offset; replaying the same chunk after a crash is a no-op. */
+export async function insertConsoleChunk(c: pg.ClientBase, runId: string, offset: number, text: string): Promise<void> {
+  await c.query(
+    `INSERT INTO console_chunks ("runId","offset","text") VALUES ($1,$2,$3) ON CONFLICT ("runId","offset") DO NOTHING`,
+    [runId, offset, text],
+  );
+}
+
+/** The newest console text: enough trailing chunks to hold `maxChars` characters, oldest first. */
+export async function readConsoleTail(db: pg.Pool | pg.ClientBase, o: { runId: string; maxChars?: number }):
+  Promise<{ text: string; endOffset: number; truncated: boolean }> {
+  const maxChars = o.maxChars ?? 200_000;
+  const r = await db.query<{ offset: string; text: string }>(
+    `SELECT "offset", text FROM console_chunks WHERE "runId"=$1 ORDER BY "offset" DESC LIMIT 400`,
+    [o.runId],
+  );
+  const parts: string[] = [];
+  let n = 0;
+  let truncated = r.rows.length === 400;
+  for (const row of r.rows) {
+    if (n >= maxChars) { truncated = true; break; }
+    parts.push(row.text);
+    n += row.text.length;
+  }
+  const last = r.rows[0];
+  const text = parts.reverse().join("");
+  return {
+    text: text.length > maxChars ? text.slice(text.length - maxChars) : text,
+    endOffset: last ? Number(last.offset) + Buffer.byteLength(last.text) : 0,
+    truncated: truncated || text.length > maxChars,
+  };
+}

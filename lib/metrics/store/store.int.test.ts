@@ -1,0 +1,81 @@
+// Real Postgres: NaN/Infinity survive the round trip, replays insert nothing twice, and the
+// bucketed series keep spikes and non-finite markers under the point budget.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { prisma } from "@/lib/db";
+import { closeMetricsPool, inTransaction, metricsPool } from "./pg-pool";
+import { insertMetricPoints } from "./insert-points";
+import { getRunSeries } from "./get-run-series";
+import { listPointsAfter } from "./list-points-after";
+import { createSyntheticHost, createSyntheticRun, deleteSyntheticHost, syntheticPoints } from "./testing/synthetic-run";
+
+let hostId = "";
+before(async () => { hostId = await createSyntheticHost("store-int"); });
+after(async () => { await deleteSyntheticHost(hostId); await closeMetricsPool(); await prisma.$disconnect(); });
+
+test("NaN, Infinity and -Infinity round-trip through Postgres unchanged", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const pts = syntheticPoints(3);
+  pts[0]!.loss = NaN; pts[1]!.loss = Infinity; pts[2]!.loss = -Infinity; pts[2]!.gradNorm = NaN;
+  await inTransaction((c) => insertMetricPoints(c, runId, pts));
+  const r = await metricsPool().query<{ loss: number; gradNorm: number | null }>(
+    `SELECT loss, "gradNorm" FROM metric_points WHERE "runId"=$1 ORDER BY "offset"`, [runId]);
+  assert.ok(Number.isNaN(r.rows[0]!.loss));
+  assert.equal(r.rows[1]!.loss, Infinity);
+  assert.equal(r.rows[2]!.loss, -Infinity);
+  assert.ok(Number.isNaN(r.rows[2]!.gradNorm as number));
+  const live = await listPointsAfter(metricsPool(), { runId, afterOffset: -1 });
+  assert.deepEqual(live.points.map((p) => p.loss), ["NaN", "Infinity", "-Infinity"]);
+});
+
+test("re-inserting the same points (a replayed poll) adds nothing", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const pts = syntheticPoints(12_000);
+  const first = await inTransaction((c) => insertMetricPoints(c, runId, pts));
+  const again = await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(5000)));
+  assert.equal(first, pts.length);
+  assert.equal(again, 0);
+  const n = await metricsPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_points WHERE "runId"=$1`, [runId]);
+  assert.equal(n.rows[0]!.n, pts.length);
+});
+
+test("small runs come back raw; big ones bucketed with spikes and NaN markers kept", async () => {
+  const small = await createSyntheticRun(hostId);
+  await inTransaction((c) => insertMetricPoints(c, small, syntheticPoints(300)));
+  const s = await getRunSeries(metricsPool(), { runId: small, xAxis: "step" });
+  assert.equal(s.bucketed, false);
+  assert.equal(s.series.loss.points.length, 300);
+  assert.equal(s.series.evalLoss.points.length, 6);
+
+  const big = await createSyntheticRun(hostId);
+  const pts = syntheticPoints(50_000, { nanFrom: 49_990 });
+  pts.find((p) => p.step === 20_000 && p.kind === "TRAIN")!.loss = 99; // one spike
+  await inTransaction((c) => insertMetricPoints(c, big, pts));
+  const b = await getRunSeries(metricsPool(), { runId: big, xAxis: "step" });
+  assert.equal(b.bucketed, true);
+  assert.ok(b.series.loss.points.length <= 2000, `${b.series.loss.points.length} points`);
+  assert.ok(b.series.loss.points.some((p) => p.y === 99), "the spike survives bucketing");
+  const nf = b.series.loss.nonFinite;
+  assert.equal(nf.reduce((a, m) => a + m.count, 0), 11);
+  assert.equal(nf[0]!.value, "NaN");
+  assert.equal(nf[0]!.step, 49_990);
+  assert.deepEqual(b.range, { x0: 1, x1: 50_000 });
+
+  const z = await getRunSeries(metricsPool(), { runId: big, xAxis: "step", x0: 19_500, x1: 20_500 });
+  assert.equal(z.bucketed, false, "zooming in returns raw points");
+  assert.equal(z.series.loss.points.length, 1001);
+});
+
+test("a resume segment hides the replayed steps and continues the wall clock", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const seg0 = syntheticPoints(100, { evalEvery: 1000 });           // steps 1..100, elapsed up to 50 s
+  const seg1 = syntheticPoints(61, { segment: 1, startStep: 80, startOffset: 1_000_000, evalEvery: 1000 }); // 80..140
+  await inTransaction((c) => insertMetricPoints(c, runId, [...seg0, ...seg1]));
+  const s = await getRunSeries(metricsPool(), { runId, xAxis: "step" });
+  const xs = s.series.loss.points.map((p) => p.x);
+  assert.equal(xs.length, 79 + 61);
+  assert.deepEqual(xs, [...xs].sort((a, b) => a - b), "no zigzag");
+  assert.equal(s.segments, 2);
+  const w = await getRunSeries(metricsPool(), { runId, xAxis: "wall" });
+  assert.equal(w.range!.x1, 50 + 70, "segment 1 elapsed (70 s at step 140) starts after segment 0's 50 s");
+});

@@ -1,0 +1,50 @@
+// Every save is a new PresetVersion; old versions are never changed because runs point at them.
+import { z } from "zod";
+import { prisma, Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { ZId, ZVersionMessage, ZYamlText } from "@/lib/presets/preset-input";
+import { assertValidPresetYaml } from "@/lib/presets/validate-preset-yaml";
+
+export const ZSavePresetVersion = z.object({
+  presetId: ZId,
+  yaml: ZYamlText,
+  message: ZVersionMessage.default(""),
+  /** The version the editor started from; a newer one saved meanwhile is a conflict, not an overwrite. */
+  baseVersion: z.number().int().min(1).optional(),
+  userId: z.string().min(1).nullable(),
+});
+export type TSavePresetVersionInput = z.input<typeof ZSavePresetVersion>;
+
+export async function savePresetVersion(raw: TSavePresetVersionInput): Promise<{ versionId: string; version: number }> {
+  const input = ZSavePresetVersion.parse(raw);
+  assertValidPresetYaml(input.yaml);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const preset = await tx.preset.findUnique({ where: { id: input.presetId }, select: { id: true, archived: true } });
+      if (!preset) throw new AppError("not_found", "No such preset.");
+      if (preset.archived) throw new AppError("conflict", "This preset is archived; restore it before saving.");
+      const latest = await tx.presetVersion.findFirst({
+        where: { presetId: preset.id }, orderBy: { version: "desc" }, select: { version: true, yaml: true },
+      });
+      const current = latest?.version ?? 0;
+      if (input.baseVersion !== undefined && input.baseVersion !== current)
+        throw new AppError("conflict", `Version ${current} was saved after you opened version ${input.baseVersion}; reload to see it.`);
+      if (latest && latest.yaml === input.yaml) throw new AppError("invalid", `No changes since version ${current}.`, "yaml");
+      const version = current + 1;
+      const v = await tx.presetVersion.create({
+        data: { presetId: preset.id, version, yaml: input.yaml, message: input.message, createdById: input.userId },
+      });
+      await tx.preset.update({ where: { id: preset.id }, data: { updatedAt: new Date() } });
+      await tx.auditEvent.create({
+        data: { actorId: input.userId, action: "preset.save", targetType: "preset", targetId: preset.id,
+          data: { version, message: input.message } },
+      });
+      return { versionId: v.id, version };
+    });
+  } catch (e) {
+    // Two saves racing for the same number: the unique (presetId, version) key lets one win.
+    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+      throw new AppError("conflict", "Another save of this preset happened at the same time; reload and try again.");
+    throw e;
+  }
+}

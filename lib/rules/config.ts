@@ -1,0 +1,87 @@
+// Rule settings, as a preset carries them. Every field has a default meant for ANY LLaMA-Factory run:
+// thresholds are relative (scale-invariant: a loss of 0.7 or of 5.5), windows are counted in logged
+// points or in evaluations (not steps), and "how far into the run" is a fraction of total_steps.
+import { z } from "zod";
+
+export const ZRuleMode = z.enum(["off", "alert", "stop"]);
+export type TRuleMode = z.infer<typeof ZRuleMode>;
+
+const frac = z.number().min(0).max(1);
+const pos = z.number().positive();
+
+export const ZRulesConfig = z.object({
+  /** Smoothing of the train loss used by every rule: an EMA whose span is a fraction of the expected number of logged points. */
+  smoothing: z.object({
+    windowFrac: frac.default(0.05),
+    minWindow: z.number().int().min(1).default(5),
+    maxWindow: z.number().int().min(1).default(100),
+  }).prefault({}),
+  /** NaN/Inf train or eval loss; a train loss of exactly 0.0 right after a non-finite or large one (HF's NaN filter logs 0.0). */
+  nonFinite: z.object({
+    mode: ZRuleMode.default("stop"),
+    /** A 0.0 train loss counts as a blow-up when the previous logged loss was at least this (or non-finite, or there was none). */
+    zeroAfterLossAbove: z.number().min(0).default(0.05),
+  }).prefault({}),
+  /** Smoothed train loss far above its best, or eval loss jumping well above its minimum while train no longer improves. */
+  divergence: z.object({
+    mode: ZRuleMode.default("stop"),
+    /** Smoothed train loss above best × (1 + trainRatio)... */
+    trainRatio: pos.default(0.5),
+    /** ...for this many consecutive logged points (a 3× jump fires at once). */
+    trainPoints: z.number().int().min(1).default(3),
+    /** Eval loss above its minimum × (1 + evalRatio)... */
+    evalRatio: pos.default(0.1),
+    /** ...for this many consecutive evaluations... */
+    evalCount: z.number().int().min(1).default(2),
+    /** ...while the smoothed train loss fell less than this fraction since the best eval. */
+    trainImproveTol: frac.default(0.01),
+  }).prefault({}),
+  /** HF/Lightning early stopping on eval_loss, counted in evaluations. */
+  patience: z.object({
+    mode: ZRuleMode.default("stop"),
+    patience: z.number().int().min(1).default(3),
+    /** Absolute improvement needed to count as a new best (HF early_stopping_threshold). */
+    minDelta: z.number().min(0).default(0),
+    /** Relative improvement needed (fraction of the best), combined with minDelta by max(). */
+    minDeltaRel: frac.default(0.001),
+    /** Also require this fraction of total steps since the best eval, so very frequent evals do not stop on noise. */
+    minStepsFrac: frac.default(0.1),
+  }).prefault({}),
+  /** Eval loss rising over several evaluations while train loss keeps falling. */
+  overfitting: z.object({
+    mode: ZRuleMode.default("stop"),
+    evals: z.number().int().min(1).default(3),
+    /** Latest eval at least this fraction above the minimum. */
+    minRise: frac.default(0.01),
+    /** Smoothed train loss fell at least this fraction since the best eval. */
+    minTrainDrop: frac.default(0.02),
+    minStepsFrac: frac.default(0.05),
+  }).prefault({}),
+  /** Train loss flat (relative improvement over a window below threshold); meant for runs without eval. */
+  plateau: z.object({
+    mode: ZRuleMode.default("alert"),
+    /** Earliest point, as a fraction of total steps. */
+    minFrac: frac.default(0.5),
+    /** Window, as a fraction of the logged train points so far (at least 2 smoothing windows). */
+    windowFrac: frac.default(0.25),
+    maxRelImprovement: frac.default(0.01),
+    onlyWithoutEval: z.boolean().default(true),
+  }).prefault({}),
+  /** Hardly any progress from the start after a meaningful part of the run (learning rate far too low). */
+  stall: z.object({
+    mode: ZRuleMode.default("stop"),
+    minFrac: frac.default(0.25),
+    /** Fires when train loss (and eval loss, if any) are less than this fraction below their starting values. */
+    minRelImprovement: frac.default(0.05),
+    /** Starting train loss = mean of the first N finite logged losses. */
+    startPoints: z.number().int().min(1).default(3),
+  }).prefault({}),
+});
+
+export type TRulesConfig = z.infer<typeof ZRulesConfig>;
+export type TRulesConfigInput = z.input<typeof ZRulesConfig>;
+export type TRuleName = Exclude<keyof TRulesConfig, "smoothing">;
+
+export const RULE_ORDER: readonly TRuleName[] = ["nonFinite", "divergence", "overfitting", "patience", "stall", "plateau"];
+
+export const defaultRulesConfig = (): TRulesConfig => ZRulesConfig.parse({});

@@ -1,0 +1,185 @@
+// The engine's running summary of one run's curves: O(1) work per point, arrays only for the
+// smoothed train loss and the evals (windows look back into them).
+import { createEma, emaWeightForWindow, type TEma } from "@/lib/metrics/ema";
+import type { TRulesConfig } from "./config";
+import type { TEnginePoint } from "./types";
+
+export type TNonFiniteEvent = { step: number; what: string };
+
+export class RunState {
+  totalSteps: number | null = null;
+  lastStep: number | null = null;
+  segment = 0;
+  peakLr: number | null = null;
+
+  window = 0;
+  private ema: TEma | null = null;
+  private alpha = 0;
+  /** EMA of |raw − previous smoothed| / previous smoothed: the train loss's relative noise (plus trend). */
+  private residualAvg = 0;
+  private residualN = 0;
+  /** Relative increases between consecutive evals: how much this eval curve moves up by chance. */
+  private evalUps: { idx: number; rise: number }[] = [];
+  /** Valid train points: finite and not a blow-up 0.0. */
+  trainSteps: number[] = [];
+  trainSmooth: number[] = [];
+  private startSum = 0;
+  startLoss: number | null = null;
+  bestSmooth: number | null = null;
+  bestSmoothStep: number | null = null;
+  /** Previous logged train loss (any value); null before the first. */
+  prevRawLoss: number | null = null;
+  blownUp = false;
+  nonFinite: TNonFiniteEvent | null = null;
+
+  evalSteps: number[] = [];
+  evalValues: number[] = [];
+  /** Smoothed train loss when each eval arrived (the train line of the same step comes first). */
+  evalTrain: (number | null)[] = [];
+  bestEvalIdx = -1;
+
+  /** Consecutive evals above best × (1 + divergence.evalRatio). */
+  evalAboveCount = 0;
+  /** Consecutive train points above best smoothed × (1 + divergence.trainRatio). */
+  trainAboveCount = 0;
+
+  /** Lightning-style patience: the best only moves on an improvement larger than min_delta. */
+  patienceBest: number | null = null;
+  patienceBestStep: number | null = null;
+  patienceWait = 0;
+
+  constructor(private readonly cfg: TRulesConfig) {}
+
+  get trainNow(): number | null { return this.trainSmooth[this.trainSmooth.length - 1] ?? null; }
+  get bestEval(): number | null { return this.evalValues[this.bestEvalIdx] ?? null; }
+  get bestEvalStep(): number | null { return this.evalSteps[this.bestEvalIdx] ?? null; }
+  get bestEvalTrain(): number | null { return this.evalTrain[this.bestEvalIdx] ?? null; }
+  get lastEval(): number | null { return this.evalValues[this.evalValues.length - 1] ?? null; }
+  get evalsSinceBest(): number { return this.bestEvalIdx < 0 ? 0 : this.evalValues.length - 1 - this.bestEvalIdx; }
+  /** Fraction of the run done, or null when total_steps is unknown. */
+  get progress(): number | null {
+    return this.totalSteps && this.lastStep !== null ? this.lastStep / this.totalSteps : null;
+  }
+
+  private initSmoothing(firstStep: number): void {
+    const s = this.cfg.smoothing;
+    // logging_steps is the first logged step of a fresh run; the window is a share of the points to come.
+    const expected = this.totalSteps && firstStep > 0 ? this.totalSteps / firstStep : 0;
+    const n = expected > 0 ? Math.round(expected * s.windowFrac) : 10;
+    this.window = Math.min(s.maxWindow, Math.max(s.minWindow, n));
+    const w = emaWeightForWindow(this.window);
+    this.alpha = 1 - w;
+    this.ema = createEma(w);
+  }
+
+  /** Whether a train loss value is a real loss (not NaN/Inf, not the 0.0 HF logs for an all-NaN window). */
+  private isBlowUpZero(loss: number): boolean {
+    if (loss !== 0) return false;
+    const prev = this.prevRawLoss;
+    return this.blownUp || prev === null || !Number.isFinite(prev) || prev >= this.cfg.nonFinite.zeroAfterLossAbove;
+  }
+
+  apply(p: TEnginePoint): void {
+    if (p.totalSteps) this.totalSteps = p.totalSteps;
+    this.lastStep = p.step;
+    if (p.segment !== undefined) this.segment = p.segment;
+    if (p.lr != null && Number.isFinite(p.lr)) this.peakLr = Math.max(this.peakLr ?? 0, p.lr);
+    if (p.kind === "TRAIN" && p.loss !== null) this.applyTrain(p.step, p.loss);
+    else if (p.kind === "EVAL" && p.evalLoss !== null) this.applyEval(p.step, p.evalLoss);
+  }
+
+  private applyTrain(step: number, loss: number): void {
+    if (!this.ema) this.initSmoothing(step);
+    const blowUp = !Number.isFinite(loss) || this.isBlowUpZero(loss);
+    this.prevRawLoss = loss;
+    if (blowUp) {
+      this.blownUp = true;
+      this.nonFinite ??= {
+        step,
+        what: Number.isFinite(loss) ? "train loss is exactly 0.0 right after a blow-up" : `train loss is ${loss}`,
+      };
+      return;
+    }
+    const prevSm = this.trainNow;
+    if (prevSm !== null && prevSm > 0) {
+      const r = Math.abs(loss - prevSm) / prevSm;
+      this.residualAvg = this.residualN === 0 ? r : this.residualAvg * (1 - this.alpha) + this.alpha * r;
+      this.residualN++;
+    }
+    const sm = this.ema!.push(loss);
+    this.trainSteps.push(step);
+    this.trainSmooth.push(sm);
+    const n = this.trainSmooth.length;
+    if (n <= this.cfg.stall.startPoints) {
+      this.startSum += loss;
+      this.startLoss = this.startSum / n;
+    }
+    // Until the EMA spans a full window it is close to the raw (noisy) values: one low draw must not become "the best".
+    if (n >= this.window && (this.bestSmooth === null || sm < this.bestSmooth)) { this.bestSmooth = sm; this.bestSmoothStep = step; }
+    this.trainAboveCount = this.bestSmooth !== null && this.bestSmooth > 0 && sm > this.bestSmooth * (1 + this.trainJumpRatio) ? this.trainAboveCount + 1 : 0;
+  }
+
+  private applyEval(step: number, value: number): void {
+    if (!Number.isFinite(value)) {
+      this.nonFinite ??= { step, what: `eval loss is ${value}` };
+      return;
+    }
+    const prev = this.lastEval;
+    // Judged against the minimum before this eval and the noise seen before it.
+    const above = this.bestEval !== null && this.bestEval > 0 && value > this.bestEval * (1 + this.evalJumpRatio);
+    // A jump is the event under test, not noise: only ordinary rises widen the margin.
+    if (!above && prev !== null && prev > 0 && value > prev) this.evalUps.push({ idx: this.evalValues.length, rise: value / prev - 1 });
+    this.evalSteps.push(step);
+    this.evalValues.push(value);
+    this.evalTrain.push(this.trainNow);
+    const best = this.bestEval;
+    if (best === null || value < best) this.bestEvalIdx = this.evalValues.length - 1;
+    this.evalAboveCount = above ? this.evalAboveCount + 1 : 0;
+
+    const pc = this.cfg.patience;
+    const pb = this.patienceBest;
+    if (pb === null || pb - value > Math.max(pc.minDelta, pc.minDeltaRel * Math.abs(pb))) {
+      this.patienceBest = value; this.patienceBestStep = step; this.patienceWait = 0;
+    } else {
+      this.patienceWait++;
+    }
+  }
+
+  /**
+   * Relative noise of the smoothed train loss: 1.25 × mean abs residual ≈ σ of the raw loss, scaled by
+   * the EMA's variance factor. Noisy runs (batch size 1, logging_steps 1) get wider margins.
+   */
+  get trainNoise(): number {
+    if (this.residualN < 2) return 0;
+    return 1.25 * this.residualAvg * Math.sqrt(this.alpha / (2 - this.alpha));
+  }
+
+  /** How far above its best the smoothed train loss must sit to count as diverging. */
+  get trainJumpRatio(): number { return this.cfg.divergence.trainRatio + 4 * this.trainNoise; }
+
+  /** Typical chance rise of this eval curve: median of its recent relative increases (0 if it never rose). */
+  get evalNoise(): number {
+    // Only rises up to the current best: while eval is still descending they are chance; after the
+    // minimum they are the very trend the rules are testing.
+    const ups: number[] = [];
+    for (let i = this.evalUps.length - 1, scanned = 0; i >= 0 && ups.length < 10 && scanned < 200; i--, scanned++) {
+      const u = this.evalUps[i]!;
+      if (u.idx <= this.bestEvalIdx) ups.push(u.rise);
+    }
+    ups.sort((a, b) => a - b);
+    if (ups.length === 0) return 0;
+    const m = ups.length >> 1;
+    return ups.length % 2 ? ups[m]! : (ups[m - 1]! + ups[m]!) / 2;
+  }
+
+  /** How far above its minimum an eval must be to count as a jump (divergence). */
+  get evalJumpRatio(): number { return this.cfg.divergence.evalRatio + 2 * this.evalNoise; }
+
+  /** Smoothed train loss `k` valid points before the latest (clamped to the first). */
+  smoothAgo(k: number): { value: number; step: number } | null {
+    const n = this.trainSmooth.length;
+    if (n === 0) return null;
+    const i = Math.max(0, n - 1 - k);
+    return { value: this.trainSmooth[i]!, step: this.trainSteps[i]! };
+  }
+}

@@ -1,0 +1,86 @@
+// Launch request → QUEUED Run row (+ RunEvent + AuditEvent) → `{runId}` on the launch queue.
+// Postgres is written first; if Redis is down the worker's sweep still finds the run.
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { prisma, type Prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { enqueue } from "@/lib/queue/enqueue";
+import { QueueName } from "@/lib/queue/contracts";
+import { ZGpuList } from "@/lib/hosts/parse-nvidia-smi";
+import { parseOverrides } from "@/lib/runs/parse-overrides";
+import { buildRunYaml } from "@/lib/runs/build-run-yaml";
+import { ZRunName } from "@/lib/runs/run-name";
+import { addRunEvent } from "@/lib/runs/run-events";
+import { createLogger } from "@/lib/logger";
+
+const log = createLogger("RUN CREATE");
+
+export const ZCreateRun = z.object({
+  presetVersionId: z.string().min(1, "is required").max(64),
+  hostId: z.string().min(1, "is required").max(64),
+  gpuIndices: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
+  overrides: z.union([z.string().max(100_000), z.array(z.string().max(5_000)).max(500), z.record(z.string(), z.unknown())]).default([]),
+  name: ZRunName,
+  priority: z.number().int().min(-100).max(100).default(0),
+  userId: z.string().min(1).nullable(),
+});
+export type TCreateRunInput = z.input<typeof ZCreateRun>;
+export type TCreateRunResult = { runId: string; warnings: { key: string; message: string }[] };
+
+/** Server-generated run ids: lowercase alphanumerics only, so they are safe in paths and job ids. */
+export function newRunId(): string {
+  return "r" + Date.now().toString(36) + randomBytes(6).toString("hex");
+}
+
+export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue } = {}): Promise<TCreateRunResult> {
+  const input = ZCreateRun.parse(raw);
+  const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
+  if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
+  const host = await prisma.host.findUnique({ where: { id: input.hostId } });
+  if (!host || host.archived) throw new AppError("not_found", "Host not found.", "hostId");
+  const known = new Set((ZGpuList.safeParse(host.gpus).data ?? []).map((g) => g.index));
+  const gpus = [...new Set(input.gpuIndices)].sort((a, b) => a - b);
+  if (gpus.length !== input.gpuIndices.length) throw new AppError("invalid", "gpuIndices: a GPU is listed twice.", "gpuIndices");
+  const missing = gpus.filter((g) => !known.has(g));
+  if (missing.length) throw new AppError("invalid", `gpuIndices: host ${host.name} has no GPU ${missing.join(", ")}.`, "gpuIndices");
+
+  const ov = parseOverrides(input.overrides);
+  if (ov.errors.length) throw new AppError("invalid", `overrides: ${ov.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+
+  const runId = newRunId();
+  const outputDir = path.posix.join(env().REMOTE_RUNS_DIR, runId);
+  const built = buildRunYaml({ presetYaml: internal.baseYaml ?? pv.yaml, overrides: ov.values, outputDir, ...(internal.extraConfig ? { extra: internal.extraConfig } : {}) });
+  if (built.errors.length) throw new AppError("invalid", `config: ${built.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+
+  await prisma.$transaction(async (tx) => {
+    await tx.run.create({
+      data: {
+        id: runId,
+        name: input.name,
+        status: "QUEUED",
+        priority: input.priority,
+        hostId: host.id,
+        gpuIndices: gpus,
+        presetVersionId: pv.id,
+        overrides: ov.values as Prisma.InputJsonValue,
+        configYaml: built.yaml,
+        rules: internal.rules ?? (pv.preset.rules as Prisma.InputJsonValue),
+        outputDir,
+        createdById: input.userId,
+        ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
+      },
+    });
+    await addRunEvent({ runId, type: "QUEUED", message: `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
+    await tx.auditEvent.create({
+      data: { actorId: input.userId, action: internal.parentRunId ? "run.resume" : "run.launch", targetType: "run", targetId: runId, data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id } },
+    });
+  });
+  try {
+    await enqueue(QueueName.RunLaunch, { runId });
+  } catch (e) {
+    log.warn("enqueue failed; the worker sweep will pick the run up", { runId, err: e as Error });
+  }
+  return { runId, warnings: [...ov.warnings, ...built.warnings] };
+}

@@ -1,0 +1,89 @@
+// The launch, checkpointed on Run.launchStep so a retried or resumed job continues where the last
+// one stopped: mkdir → upload config.yaml → start detached (once, guarded on the host) → RUNNING.
+import path from "node:path";
+import { prisma, type LaunchStep } from "@/lib/db";
+import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
+import { SshError, type TSshConnection } from "@/lib/ssh/connect";
+import { CONFIG_FILE, mkdirCommand, startCommand } from "@/lib/runs/remote-commands";
+import { loadRunWithHost, type TRunWithHost } from "@/lib/runs/run-host";
+import { kickHostQueue } from "@/lib/runs/kick-host-queue";
+import { addRunEvent } from "@/lib/runs/run-events";
+import { finishRun } from "@/lib/runs/finish-run";
+
+export type TLaunchOutcome = "started" | "waiting" | "skipped" | "failed";
+
+/** Errors worth retrying: the host did not answer. Anything else fails the run with its message. */
+export class LaunchFatalError extends Error {}
+
+async function setStep(runId: string, step: LaunchStep): Promise<boolean> {
+  const r = await prisma.run.updateMany({ where: { id: runId, status: "STARTING" }, data: { launchStep: step } });
+  return r.count === 1;
+}
+
+export async function launchRun(o: { runId: string }): Promise<TLaunchOutcome> {
+  let run = await loadRunWithHost(o.runId);
+  if (!run) return "skipped";
+  if (run.status === "QUEUED") {
+    const granted = await kickHostQueue({ hostId: run.hostId, exceptRunId: run.id });
+    if (!granted.includes(run.id)) return "waiting";
+    run = (await loadRunWithHost(o.runId))!;
+  }
+  if (run.status !== "STARTING") return "skipped";
+  let conn: TSshConnection;
+  try {
+    conn = await getHostConnection(run.host);
+  } catch (e) {
+    if (e instanceof SshError && e.code === "HOST_KEY_CHANGED") return fail(run, e.message);
+    throw e;
+  }
+  try {
+    return await steps(run, conn);
+  } catch (e) {
+    if (e instanceof LaunchFatalError) return fail(run, e.message);
+    dropHostConnection(run.hostId);
+    throw e;
+  }
+}
+
+async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOutcome> {
+  const dir = run.outputDir;
+  let step = run.launchStep;
+  if (step === "NONE") {
+    const r = await conn.exec(mkdirCommand(dir), { timeoutMs: 20_000 });
+    if (r.code !== 0) throw new LaunchFatalError(`Could not create the run folder ${dir} on ${run.host.name}: ${r.stderr.trim().slice(0, 300)}`);
+    if (!(await setStep(run.id, "DIR_CREATED"))) return "skipped";
+    step = "DIR_CREATED";
+  }
+  if (step === "DIR_CREATED") {
+    try {
+      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), run.configYaml, 0o600);
+    } catch (e) {
+      if (e instanceof SshError) throw e;
+      throw new LaunchFatalError(`Could not upload config.yaml to ${dir} on ${run.host.name}: ${(e as Error).message}`);
+    }
+    if (!(await setStep(run.id, "CONFIG_UPLOADED"))) return "skipped";
+    step = "CONFIG_UPLOADED";
+  }
+  if (step === "CONFIG_UPLOADED") {
+    // A stop may have arrived while we uploaded; the stop job takes the host lock in that case.
+    const fresh = await prisma.run.findUnique({ where: { id: run.id }, select: { status: true } });
+    if (fresh?.status !== "STARTING") return "skipped";
+    const r = await conn.exec(startCommand({ dir, gpuIndices: run.gpuIndices }), { timeoutMs: 30_000 });
+    const pid = Number(r.stdout.trim().split("\n").pop());
+    if (r.code !== 0 || !Number.isInteger(pid) || pid <= 1)
+      throw new LaunchFatalError(`The training process did not report a pid on ${run.host.name} (${(r.stdout + r.stderr).trim().slice(0, 300) || `exit ${r.code}`}).`);
+    // The pid is recorded whatever the status now is, so a concurrent stop can still find it.
+    await prisma.run.update({ where: { id: run.id }, data: { launchStep: "PROCESS_STARTED", remotePid: pid, remotePgid: pid } });
+    const started = await prisma.run.updateMany({ where: { id: run.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: new Date() } });
+    if (started.count === 1)
+      await addRunEvent({ runId: run.id, type: "STARTED", message: `Started on ${run.host.name} (pid ${pid}, GPU ${run.gpuIndices.join(",")})`, data: { pid } });
+    return "started";
+  }
+  return "skipped";
+}
+
+async function fail(run: TRunWithHost, message: string): Promise<TLaunchOutcome> {
+  await addRunEvent({ runId: run.id, type: "ERROR", message });
+  await finishRun({ runId: run.id, status: "FAILED", message: `Launch failed: ${message}`, errorExcerpt: message, from: ["STARTING"] });
+  return "failed";
+}

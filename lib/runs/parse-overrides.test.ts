@@ -1,0 +1,35 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseOverrides } from "@/lib/runs/parse-overrides";
+
+test("parses key=value lines as YAML scalars", () => {
+  const r = parseOverrides("learning_rate=1e-5\n\n# comment\nnum_train_epochs = 2\nfp16=true\nrun_name=my run");
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.values, { learning_rate: 1e-5, num_train_epochs: 2, fp16: true, run_name: "my run" });
+});
+
+test("validates known keys with the preset schema and flags unknown ones", () => {
+  const r = parseOverrides(["learning_rate=-1", "lr_scheduler_type=bogus", "my_custom_key=3"]);
+  assert.deepEqual(r.errors.map((e) => e.key), ["learning_rate", "lr_scheduler_type"]);
+  assert.deepEqual(r.warnings.map((e) => e.key), ["my_custom_key"]);
+});
+
+test("refuses reserved keys, bad key names, structures, duplicates and missing =", () => {
+  const r = parseOverrides(["output_dir=/tmp/x", "$(id)=1", "../x=1", "a=[1,2]", "b={c: 1}", "x=1", "x=2", "novalue"]);
+  assert.deepEqual(
+    r.errors.map((e) => e.key),
+    ["line 8", "output_dir", '"$(id)"', '"../x"', "a", "b", "x"],
+  );
+});
+
+test("hostile values are kept as inert strings", () => {
+  const r = parseOverrides(["run_name=$(touch /tmp/pwn)", "dataset=`id`;rm -rf ~", "template=a'b\"c"]);
+  assert.equal(r.values.run_name, "$(touch /tmp/pwn)");
+  assert.equal(r.values.dataset, "`id`;rm -rf ~");
+});
+
+test("object input (API) is validated the same way", () => {
+  const r = parseOverrides({ learning_rate: 0.001, output_dir: "x", weird: { a: 1 } });
+  assert.deepEqual(r.values, { learning_rate: 0.001 });
+  assert.equal(r.errors.length, 2);
+});

@@ -1,0 +1,72 @@
+// Resume: a child run of a stopped/killed/failed run, continuing from one of its checkpoints on the
+// same host (the checkpoint lives in the parent's folder there). The parent's resolved YAML is the
+// base, so the child trains exactly what the parent did.
+import path from "node:path";
+import { z } from "zod";
+import { prisma, type Prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { connectSsh } from "@/lib/ssh/connect";
+import { open } from "@/lib/crypto/secret-box";
+import { env } from "@/lib/env";
+import { listCheckpointsCommand } from "@/lib/runs/remote-commands";
+import { createRun, type TCreateRunResult } from "@/lib/runs/create-run";
+import { sshErrorToAppError } from "@/lib/hosts/ssh-error-to-app-error";
+
+export const ZResumeRun = z.object({
+  runId: z.string().min(1).max(64),
+  userId: z.string().min(1).nullable(),
+  /** e.g. "checkpoint-200"; default: the protected best checkpoint if known, else the latest. */
+  checkpoint: z.string().regex(/^checkpoint-\d+$/, "must be checkpoint-<step>").optional(),
+  name: z.string().optional(),
+});
+
+const RESUMABLE = ["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"];
+
+export async function listRunCheckpoints(o: { runId: string }): Promise<string[]> {
+  const run = await prisma.run.findUnique({ where: { id: o.runId }, include: { host: true } });
+  if (!run) throw new AppError("not_found", "Run not found.");
+  const h = run.host;
+  let conn;
+  try {
+    conn = await connectSsh({ address: h.address, port: h.port, username: h.username, privateKey: open(h.privateKeyEnc, env().HOST_KEY_SECRET), expectedFingerprint: h.hostKeyFingerprint });
+  } catch (e) {
+    throw sshErrorToAppError(e);
+  }
+  try {
+    const r = await conn.exec(listCheckpointsCommand(run.outputDir), { timeoutMs: 15_000 });
+    return r.stdout.split("\n").map((l) => l.trim()).filter((l) => /^checkpoint-\d+$/.test(l));
+  } finally {
+    conn.close();
+  }
+}
+
+export async function resumeRun(raw: z.input<typeof ZResumeRun>): Promise<TCreateRunResult & { checkpoint: string }> {
+  const input = ZResumeRun.parse(raw);
+  const parent = await prisma.run.findUnique({ where: { id: input.runId } });
+  if (!parent) throw new AppError("not_found", "Run not found.");
+  if (!RESUMABLE.includes(parent.status)) throw new AppError("conflict", `Only stopped, killed or failed runs can be resumed (this one is ${parent.status}).`);
+  if (!parent.presetVersionId) throw new AppError("conflict", "This run has no preset version to resume from.");
+  const available = await listRunCheckpoints({ runId: parent.id });
+  if (available.length === 0) throw new AppError("conflict", "This run saved no checkpoint on the host, so there is nothing to resume from.");
+  const best = parent.bestCheckpoint ? path.posix.basename(parent.bestCheckpoint) : undefined;
+  const checkpoint = input.checkpoint ?? (best && available.includes(best) ? best : available[available.length - 1]!);
+  if (!available.includes(checkpoint)) throw new AppError("invalid", `${checkpoint} does not exist in the run folder (have: ${available.join(", ")}).`, "checkpoint");
+  const res = await createRun(
+    {
+      presetVersionId: parent.presetVersionId,
+      hostId: parent.hostId,
+      gpuIndices: parent.gpuIndices,
+      overrides: parent.overrides as Record<string, unknown>,
+      name: input.name ?? `${parent.name.slice(0, 60)} resume`,
+      priority: parent.priority,
+      userId: input.userId,
+    },
+    {
+      parentRunId: parent.id,
+      baseYaml: parent.configYaml,
+      extraConfig: { resume_from_checkpoint: path.posix.join(parent.outputDir, checkpoint) },
+      rules: parent.rules as Prisma.InputJsonValue,
+    },
+  );
+  return { ...res, checkpoint };
+}

@@ -1,0 +1,39 @@
+// The supervisor's periodic pass, driven from Postgres (the source of truth) so nothing depends on
+// Redis having kept its jobs: supervise live runs per host, dispatch queued runs, and re-deliver
+// launch and stop jobs for runs whose job may have been lost (deduplicated by job id).
+import { prisma } from "@/lib/db";
+import { enqueue } from "@/lib/queue/enqueue";
+import { QueueName } from "@/lib/queue/contracts";
+import { superviseHost } from "@/lib/runs/supervise-host";
+import { kickHostQueue } from "@/lib/runs/kick-host-queue";
+import { createLogger } from "@/lib/logger";
+
+const log = createLogger("SUPERVISOR");
+const inFlight = new Set<string>();
+
+export async function sweepOnce(): Promise<void> {
+  const live = await prisma.run.findMany({
+    where: { status: { in: ["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"] } },
+    select: { id: true, hostId: true, status: true },
+  });
+  const superviseHosts = new Set<string>();
+  const queuedHosts = new Set<string>();
+  for (const r of live) {
+    if (r.status === "QUEUED") queuedHosts.add(r.hostId);
+    else if (r.status === "STARTING") await enqueue(QueueName.RunLaunch, { runId: r.id });
+    else superviseHosts.add(r.hostId);
+    if (r.status === "STOPPING") await enqueue(QueueName.RunStop, { runId: r.id });
+  }
+  // GPUs held by runs that already ended (a crash between finishing and releasing) are freed here.
+  const stale = await prisma.gpuLease.deleteMany({ where: { run: { status: { in: ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED", "CANCELLED", "QUEUED"] } } } });
+  if (stale.count) log.warn("released stale GPU leases", { count: stale.count });
+  for (const hostId of queuedHosts) await kickHostQueue({ hostId });
+  // Hosts are supervised concurrently; a slow host never delays the others' next pass.
+  for (const hostId of superviseHosts) {
+    if (inFlight.has(hostId)) continue;
+    inFlight.add(hostId);
+    void superviseHost({ hostId })
+      .catch((e) => log.error("supervise failed", { hostId, err: e as Error }))
+      .finally(() => inFlight.delete(hostId));
+  }
+}

@@ -1,0 +1,12 @@
+import { prisma } from "@/lib/db";
+import { closeMetricsPool, inTransaction } from "@/lib/metrics/store/pg-pool";
+import { insertMetricPoints } from "@/lib/metrics/store/insert-points";
+import { createSyntheticHost, createSyntheticRun, syntheticPoints } from "@/lib/metrics/store/testing/synthetic-run";
+const host = await createSyntheticHost("perf");
+const run = await createSyntheticRun(host);
+const pts = syntheticPoints(1_000_000, { evalEvery: 100 });
+const t = performance.now();
+for (let i = 0; i < pts.length; i += 50_000) await inTransaction((c) => insertMetricPoints(c, run, pts.slice(i, i + 50_000)));
+const ins = performance.now() - t;
+console.log("insert", pts.length, "rows", ins.toFixed(0), "ms", (pts.length / ins * 1000).toFixed(0), "rows/s", host, run);
+await closeMetricsPool(); await prisma.$disconnect();

@@ -1,0 +1,63 @@
+// `cli parse FILE [--json]`: parse a local trainer_log.jsonl with the same code as the live poller.
+import { readFile } from "node:fs/promises";
+import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
+
+const isNonFinite = (v: number | null): boolean => v !== null && !Number.isFinite(v);
+
+export async function run(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  const file = argv.find((a) => !a.startsWith("--"));
+  if (!file) {
+    process.stderr.write("usage: cli parse FILE [--json]\n");
+    return 1;
+  }
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (e) {
+    process.stderr.write(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  // Offline the file is finished: an unterminated last line is complete, not partial.
+  if (buf.length > 0 && buf[buf.length - 1] !== 10) buf = Buffer.concat([buf, Buffer.from("\n")]);
+  const r = parseTrainerLog(buf, 0, initialParserState());
+  let totalSteps: number | null = null;
+  let trainPoints = 0;
+  let evalPoints = 0;
+  let nonFinite = 0;
+  for (const p of r.points) {
+    if (p.totalSteps !== null) totalSteps = p.totalSteps;
+    if (p.kind === "TRAIN") trainPoints++;
+    if (p.kind === "EVAL") evalPoints++;
+    if (isNonFinite(p.loss) || isNonFinite(p.evalLoss)) nonFinite++;
+  }
+  const summary = {
+    lines: r.state.nextLine,
+    trainPoints,
+    evalPoints,
+    nonFinite,
+    segments: r.points.length > 0 ? r.state.segment + 1 : 0,
+    lastStep: r.state.lastStep,
+    totalSteps,
+    // 1-based line numbers, as an editor shows them.
+    warnings: r.warnings.map((w) => ({ line: w.line + 1, message: w.message })),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  }
+  const out = [
+    `${file}`,
+    `  lines        ${summary.lines}`,
+    `  train points ${trainPoints}`,
+    `  eval points  ${evalPoints}`,
+    `  non-finite   ${nonFinite}`,
+    `  segments     ${summary.segments}${summary.segments > 1 ? " (resumed)" : ""}`,
+    `  last step    ${summary.lastStep ?? "-"} of ${totalSteps ?? "?"}`,
+    `  warnings     ${summary.warnings.length}`,
+    ...summary.warnings.slice(0, 20).map((w) => `    line ${w.line}: ${w.message}`),
+  ];
+  if (summary.warnings.length > 20) out.push(`    … ${summary.warnings.length - 20} more`);
+  process.stdout.write(`${out.join("\n")}\n`);
+  return 0;
+}

@@ -1,0 +1,24 @@
+import { Prisma, prisma } from "@/lib/db";
+
+// Finished runs are drained for a while after they end: the last lines (and trainer_state.json)
+// are written just before the process exits, often after the supervisor saw the exit.
+const DRAIN_WINDOW_MS = 60 * 60 * 1000;
+
+export async function loadPollableRuns() {
+  return prisma.run.findMany({
+    where: {
+      OR: [
+        { status: { in: ["RUNNING", "STOPPING"] } },
+        { status: { in: ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED"] }, finalMetrics: { equals: Prisma.DbNull },
+          remotePid: { not: null }, finishedAt: { gte: new Date(Date.now() - DRAIN_WINDOW_MS) } },
+      ],
+    },
+    select: {
+      id: true, status: true, outputDir: true, logOffset: true, consoleOffset: true, segment: true, lastStep: true,
+      rules: true, configYaml: true, stopRule: true, bestStep: true, bestCheckpoint: true, totalSteps: true,
+      host: { select: { id: true, address: true, port: true, username: true, privateKeyEnc: true, hostKeyFingerprint: true, status: true } },
+    },
+    orderBy: { createdAt: "asc" },
+  });
+}
+export type TPollableRun = Awaited<ReturnType<typeof loadPollableRuns>>[number];

@@ -1,0 +1,22 @@
+// The poller as its own process (`tsx workers/poller/run-standalone.ts`): used by the crash tests
+// (SIGKILLed at random) and handy for operating the poller without the queue workers.
+// workers/index.ts starts the same loop inside the main worker process.
+import { startPoller } from "./start-poller";
+import { closeAllHostConnections } from "@/lib/ssh/host-pool";
+import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
+import { prisma } from "@/lib/db";
+
+const poller = startPoller();
+
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  await poller.stop();
+  await closeAllHostConnections();
+  await closeMetricsPool();
+  await prisma.$disconnect();
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown());
+process.on("SIGTERM", () => void shutdown());
