@@ -12,6 +12,7 @@ import { createLogger } from "@/lib/logger";
 import { processLaunch } from "@/workers/queues/launch";
 import { processStop } from "@/workers/queues/stop";
 import { startSupervisor } from "@/workers/supervisor";
+import { startPoller } from "@/workers/poller/start-poller";
 
 const log = createLogger("WORKER");
 
@@ -26,7 +27,10 @@ const CONSUMERS: TConsumer[] = [
 
 /** Background loops owned by other subsystems (the log poller registers here). */
 type TLoop = { name: string; start(): { stop(): Promise<void> } };
-const LOOPS: TLoop[] = [{ name: "supervisor", start: () => startSupervisor() }];
+const LOOPS: TLoop[] = [
+  { name: "supervisor", start: () => startSupervisor() },
+  { name: "log-poller", start: () => startPoller() },
+];
 
 async function main(): Promise<void> {
   env(); // fail fast on a bad environment

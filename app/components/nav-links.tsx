@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: "/hosts", label: "Hosts" },
   { href: "/queue", label: "Queue" },
   { href: "/compare", label: "Compare" },
+  { href: "/backtest", label: "Backtest" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {

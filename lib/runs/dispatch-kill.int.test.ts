@@ -53,14 +53,17 @@ test("multi-GPU run (torchrun tree): kill leaves no process of the group and nvi
   const run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
   const pgid = run.remotePgid!;
   await waitFor("worker processes", async () => groupPids(pgid).split("\n").length >= 4, 20_000);
-  await waitFor("GPU memory in use", async () => /[1-9]\d*, \d+$/m.test(fx.sshd.sh("nvidia-smi --query-gpu=index,memory.used,utilization.gpu --format=csv,noheader,nounits | head -2 | cut -d, -f1,2")), 20_000);
+  const smiUsed = () => fx.sshd.sh(`${fx.sshd.home}/bin/nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits`);
+  await waitFor("GPU memory in use", async () => /^0, [1-9]/m.test(smiUsed()) && /^1, [1-9]/m.test(smiUsed()), 20_000).catch((e) => {
+    throw new Error(`${(e as Error).message}: ${smiUsed()} / ${groupPids(pgid)}`);
+  });
   const before = groupPids(pgid);
   const t0 = Date.now();
   await requestStop({ runId, kind: "KILL", userId: null });
   assert.equal(await killRun({ runId }), "verified");
   console.log(`# multi-process kill verified in ${Date.now() - t0} ms; tree was:\n# ${before.replace(/\n/g, "\n# ")}`);
   assert.equal(groupPids(pgid), "");
-  const smi = fx.sshd.sh("nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits");
+  const smi = fx.sshd.sh(`${fx.sshd.home}/bin/nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits`);
   assert.match(smi, /^0, 0$/m);
   assert.match(smi, /^1, 0$/m);
 });
@@ -123,7 +126,7 @@ test("supervisor marks a run FAILED when its process vanished without an exit co
   const { runId } = await launch("vanishes", [1], ["num_train_epochs=50"]);
   assert.equal(await launchRun({ runId }), "started");
   const r = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
-  fx.sshd.sh(`kill -KILL -- -${r.remotePgid}`);
+  fx.sshd.sh(`kill -s KILL -- -${r.remotePgid}`);
   const done = await waitFor("FAILED", async () => {
     await superviseHost({ hostId: fx.hostId });
     const x = await prisma.run.findUniqueOrThrow({ where: { id: runId } });

@@ -75,11 +75,12 @@ export function abortTreeCommand(pgid: number): string {
   const awk = `{ kids[$2] = kids[$2] " " $1 }
 function walk(p,  i, n, c) { n = split(kids[p], c, " "); for (i = 1; i <= n; i++) walk(c[i]); if (p != root) print p }
 END { walk(root) }`;
-  return `for p in $(ps -eo pid=,ppid= | awk -v root=${pgidArg(pgid)} ${shQuote(awk)}); do kill -ABRT "$p" 2>/dev/null; done; echo sent`;
+  return `for p in $(ps -eo pid=,ppid= | awk -v root=${pgidArg(pgid)} ${shQuote(awk)}); do kill -s ABRT "$p" 2>/dev/null; done; echo sent`;
 }
 
+/** `kill -s SIG -- -PGID` is the one spelling both bash and dash accept for a process group. */
 export function signalGroupCommand(pgid: number, signal: "TERM" | "KILL"): string {
-  return `kill -${signal} -- -${pgidArg(pgid)} 2>/dev/null; echo sent`;
+  return `kill -s ${signal} -- -${pgidArg(pgid)} 2>/dev/null; echo sent`;
 }
 
 /** Number of live (non-zombie) processes left in the group. */

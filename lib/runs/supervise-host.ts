@@ -53,7 +53,7 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
       s.exitCode === null
         ? "The training process ended without writing an exit code (killed outside Factory Floor, or the host rebooted)"
         : `Failed with exit code ${s.exitCode}${s.exitCode > 128 ? ` (signal ${s.exitCode - 128})` : ""}`;
-    await finishRun({ runId: run.id, status: "FAILED", message, exitCode: s.exitCode, errorExcerpt: excerpt || message, from: ["RUNNING", "UNREACHABLE"] });
+    await finishRun({ runId: run.id, status: "FAILED", message, exitCode: s.exitCode, errorExcerpt: s.exitCode === null ? [message, excerpt].filter(Boolean).join("\n\n") : excerpt || message, from: ["RUNNING", "UNREACHABLE"] });
   }
 }
 

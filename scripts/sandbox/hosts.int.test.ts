@@ -87,13 +87,14 @@ test("a detached run over ssh trains on the host's GPUs and writes trainer_log.j
   const c = await connect(host);
   try {
     const cfg = "model_name_or_path: Qwen/Qwen3-4B-Instruct-2507\\ndo_train: true\\ndataset: identity\\ntemplate: qwen3_nothink\\noutput_dir: runs/a\\nlogging_steps: 5\\nnum_train_epochs: 3.0\\nper_device_train_batch_size: 1\\noverwrite_output_dir: true\\n";
-    const start = await exec(c, `mkdir -p runs && printf '${cfg}' > runs/a.yaml && SIM_STEP_SECONDS=0.03 setsid nohup llamafactory-cli train runs/a.yaml > runs/a.log 2>&1 < /dev/null & echo $!`);
+    assert.equal((await exec(c, `mkdir -p runs && printf '${cfg}' > runs/a.yaml`)).code, 0);
+    // `a && b &` would background the whole list in a subshell tied to the channel: launch on its own.
+    const start = await exec(c, "SIM_STEP_SECONDS=0.03 setsid nohup llamafactory-cli train runs/a.yaml > runs/a.log 2>&1 < /dev/null & echo $!");
     const pid = Number(start.out.trim());
     assert.ok(pid > 0);
     let smi = "";
     for (let i = 0; i < 100; i++) {
       smi = (await exec(c, "nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits")).out;
-      if (process.env.DEBUG_INT) console.log(Date.now(), JSON.stringify(smi));
       if (/^0, [1-9]\d*\n1, [1-9]\d*\n$/.test(smi)) break;
       await new Promise((r) => setTimeout(r, 50));
     }

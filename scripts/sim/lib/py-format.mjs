@@ -50,7 +50,11 @@ function dumpValue(v, indent, level, sortKeys) {
   return `{${keys.map((k) => `${pad}${JSON.stringify(k)}: ${dumpValue(v[k], indent, level + 1, sortKeys)}`).join(sep)}${end}}`;
 }
 
-/** json.dumps(obj, indent=?, sort_keys=?). JS numbers are floats unless wrapped with int(). */
+/**
+ * json.dumps(obj, indent=?, sort_keys=?). JS numbers are floats unless wrapped with int().
+ * @param {unknown} obj
+ * @param {{ indent?: number | null, sortKeys?: boolean }} [opts]
+ */
 export function pyJson(obj, { indent = null, sortKeys = false } = {}) {
   return dumpValue(obj, indent, 0, sortKeys);
 }

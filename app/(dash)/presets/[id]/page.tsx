@@ -33,8 +33,8 @@ export default async function PresetPage({ params }: { params: Promise<{ id: str
           </>
         }
       />
-      <PresetEditor key={latest.version} presetId={preset.id} presetName={preset.name} baseVersion={latest.version} savedYaml={latest.yaml} canEdit={canEdit} />
-      <VersionHistory presetName={preset.name} versions={versions} />
+      <PresetEditor key={`editor-v${latest.version}`} presetId={preset.id} presetName={preset.name} baseVersion={latest.version} savedYaml={latest.yaml} canEdit={canEdit} />
+      <VersionHistory key={`history-v${latest.version}`} presetName={preset.name} versions={versions} />
     </div>
   );
 }

@@ -1,0 +1,24 @@
+// GET /api/v1/runs - list runs; POST /api/v1/runs - launch a run from a preset.
+import { apiHandler } from "@/lib/api/api-handler";
+import { API } from "@/lib/api/routes";
+import { listRuns, ZRunFilters } from "@/lib/dashboard/list-runs";
+import { createRun } from "@/lib/runs/create-run";
+import { resolveHostId, resolvePresetVersionId } from "@/lib/api/resolve-refs";
+import { defaultRunName, runUrl } from "@/lib/api/run-links";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiHandler(API.runsList, async ({ query }) => {
+  const { rows, more } = await listRuns(ZRunFilters.parse(query));
+  return { runs: rows, more };
+});
+
+export const POST = apiHandler(API.runsLaunch, async ({ body, user }) => {
+  const presetVersionId = await resolvePresetVersionId({ preset: body.preset, version: body.version });
+  const hostId = await resolveHostId(body.host);
+  const r = await createRun({
+    presetVersionId, hostId, gpuIndices: body.gpus, overrides: body.overrides,
+    name: body.name ?? (await defaultRunName(presetVersionId)), priority: body.priority, userId: user.id,
+  });
+  return { runId: r.runId, url: runUrl(r.runId), warnings: r.warnings };
+});

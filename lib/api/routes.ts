@@ -1,0 +1,57 @@
+// Every /api/v1 endpoint. app/api/v1/**/route.ts files implement these; openapi.ts documents them;
+// app/api/v1/routes.int.test.ts checks both directions (every spec has a handler and vice versa).
+import { z } from "zod";
+import { defineRoute } from "@/lib/api/define-route";
+import { ZIdParam } from "@/lib/api/schemas/common";
+import {
+  ZLaunchRequest, ZLaunchResponse, ZResumeRequest, ZResumeResponse, ZRunDetail, ZRunListQuery, ZRunListResponse,
+  ZRunMetricsQuery, ZRunMetricsResponse, ZStopRequest, ZStopResponse,
+} from "@/lib/api/schemas/runs";
+import {
+  ZPresetCreateRequest, ZPresetDetail, ZPresetExportQuery, ZPresetImportQuery, ZPresetImportResponse, ZPresetListQuery,
+  ZPresetListResponse, ZPresetUpdateRequest, ZPresetVersionResponse,
+} from "@/lib/api/schemas/presets";
+import { ZHostGpusResponse, ZHostListResponse } from "@/lib/api/schemas/hosts";
+import { ZYamlText } from "@/lib/presets/preset-input";
+
+export const API = {
+  runsList: defineRoute({ method: "GET", path: "/runs", tag: "runs", role: "VIEWER", summary: "List runs, newest first",
+    query: ZRunListQuery, response: ZRunListResponse }),
+  runsLaunch: defineRoute({ method: "POST", path: "/runs", tag: "runs", role: "OPERATOR", summary: "Launch a run from a preset",
+    description: "Creates a QUEUED run; it starts when its GPUs are free. Overrides are validated like the preset.",
+    body: ZLaunchRequest, response: ZLaunchResponse, status: 201, audit: { action: "run.launch", targetType: "run" } }),
+  runsGet: defineRoute({ method: "GET", path: "/runs/{id}", tag: "runs", role: "VIEWER", summary: "One run: status, progress, config, outcome",
+    params: ZIdParam, response: ZRunDetail }),
+  runsMetrics: defineRoute({ method: "GET", path: "/runs/{id}/metrics", tag: "runs", role: "VIEWER", summary: "Metric series, bucketed to at most ~maxPoints per series",
+    params: ZIdParam, query: ZRunMetricsQuery, response: ZRunMetricsResponse }),
+  runsStop: defineRoute({ method: "POST", path: "/runs/{id}/stop", tag: "runs", role: "OPERATOR", summary: "Graceful stop (LLaMA-Factory saves, then exits)",
+    params: ZIdParam, body: ZStopRequest, response: ZStopResponse, audit: { action: "run.stop", targetType: "run", data: { kind: "GRACEFUL" } } }),
+  runsKill: defineRoute({ method: "POST", path: "/runs/{id}/kill", tag: "runs", role: "OPERATOR", summary: "Kill (SIGABRT → SIGTERM → SIGKILL, verified on the host)",
+    description: "A queued run is cancelled without touching the host. Killing twice is one kill.",
+    params: ZIdParam, body: ZStopRequest, response: ZStopResponse, audit: { action: "run.stop", targetType: "run", data: { kind: "KILL" } } }),
+  runsResume: defineRoute({ method: "POST", path: "/runs/{id}/resume", tag: "runs", role: "OPERATOR", summary: "Resume a stopped/killed/failed run from a checkpoint (a child run)",
+    params: ZIdParam, body: ZResumeRequest, response: ZResumeResponse, status: 201, audit: { action: "run.resume", targetType: "run" } }),
+
+  presetsList: defineRoute({ method: "GET", path: "/presets", tag: "presets", role: "VIEWER", summary: "List presets",
+    query: ZPresetListQuery, response: ZPresetListResponse }),
+  presetsCreate: defineRoute({ method: "POST", path: "/presets", tag: "presets", role: "OPERATOR", summary: "Create a preset from YAML (version 1)",
+    body: ZPresetCreateRequest, response: ZPresetVersionResponse, status: 201, audit: { action: "preset.create", targetType: "preset" } }),
+  presetsImport: defineRoute({ method: "POST", path: "/presets/import", tag: "presets", role: "OPERATOR", summary: "Import a YAML file as a preset (new, or a new version)",
+    description: "The request body is the YAML text itself, stored byte for byte.",
+    query: ZPresetImportQuery, body: ZYamlText, bodyKind: "yaml", response: ZPresetImportResponse, audit: { action: "preset.import", targetType: "preset" } }),
+  presetsGet: defineRoute({ method: "GET", path: "/presets/{id}", tag: "presets", role: "VIEWER", summary: "One preset with its versions (id or name)",
+    params: ZIdParam, response: ZPresetDetail }),
+  presetsUpdate: defineRoute({ method: "PUT", path: "/presets/{id}", tag: "presets", role: "OPERATOR", summary: "Save a new version (id or name)",
+    params: ZIdParam, body: ZPresetUpdateRequest, response: ZPresetVersionResponse, audit: { action: "preset.save", targetType: "preset" } }),
+  presetsExport: defineRoute({ method: "GET", path: "/presets/{id}/export", tag: "presets", role: "VIEWER", summary: "Export a version as YAML (the saved bytes)",
+    params: ZIdParam, query: ZPresetExportQuery, response: z.string(), responseKind: "yaml" }),
+
+  hostsList: defineRoute({ method: "GET", path: "/hosts", tag: "hosts", role: "VIEWER", summary: "List GPU hosts (never their keys)",
+    response: ZHostListResponse }),
+  hostsGpus: defineRoute({ method: "GET", path: "/hosts/{id}/gpus", tag: "hosts", role: "VIEWER", summary: "A host's GPUs and the runs holding them (id or name)",
+    params: ZIdParam, response: ZHostGpusResponse }),
+
+  openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
+};
+
+export type TApiRouteName = keyof typeof API;

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { RunStatus } from "@/lib/generated/prisma/enums";
+import { ZRunName } from "@/lib/runs/run-name";
+import { ZIsoDate, ZJsonFloat } from "@/lib/api/schemas/common";
+
+const ZStatus = z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]]);
+
+export const ZRunListQuery = z.object({
+  status: z.string().max(500).optional().describe("Comma-separated statuses, e.g. RUNNING,QUEUED."),
+  host: z.string().max(64).optional().describe("Host id."),
+  preset: z.string().max(64).optional().describe("Preset id."),
+  user: z.string().max(64).optional().describe("Id of the user who launched the run."),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const ZRunSummary = z.object({
+  id: z.string(), name: z.string(), status: ZStatus,
+  hostId: z.string(), hostName: z.string(), gpuIndices: z.array(z.number().int()),
+  presetId: z.string().nullable(), presetName: z.string().nullable(), presetVersion: z.number().int().nullable(),
+  lastStep: z.number().int().nullable(), totalSteps: z.number().int().nullable(), lastEpoch: z.number().nullable(),
+  lastLoss: ZJsonFloat, lastEvalLoss: ZJsonFloat,
+  createdAt: ZIsoDate, startedAt: ZIsoDate.nullable(), finishedAt: ZIsoDate.nullable(),
+  createdByName: z.string().nullable(), stopReason: z.string().nullable(), errorExcerpt: z.string().nullable(),
+});
+export const ZRunListResponse = z.object({ runs: z.array(ZRunSummary), more: z.boolean().describe("More runs match than `limit`.") });
+
+export const ZRunDetail = ZRunSummary.extend({
+  url: z.string().describe("The run page."),
+  priority: z.number().int(),
+  presetVersionId: z.string().nullable(),
+  overrides: z.record(z.string(), z.unknown()),
+  configYaml: z.string().describe("The resolved YAML uploaded to the host."),
+  outputDir: z.string(),
+  exitCode: z.number().int().nullable(),
+  remotePid: z.number().int().nullable(),
+  stopKind: z.enum(["GRACEFUL", "KILL", "EARLY_STOP"]).nullable(),
+  killStage: z.enum(["NONE", "PENDING", "SIGABRT_SENT", "SIGTERM_SENT", "SIGKILL_SENT", "VERIFIED"]),
+  stopRequestedAt: ZIsoDate.nullable(),
+  stopRequestedByName: z.string().nullable(),
+  lastThroughput: ZJsonFloat,
+  lastElapsedS: z.number().int().nullable(),
+  segment: z.number().int(),
+  etaSeconds: z.number().nullable().describe("Our estimate from the current segment's step rate (correct after a resume)."),
+  verdict: z.string().nullable(),
+  bestStep: z.number().int().nullable(),
+  bestEvalLoss: ZJsonFloat,
+  finalMetrics: z.unknown().nullable(),
+  parentRunId: z.string().nullable(),
+  childRunIds: z.array(z.string()),
+  queuePosition: z.number().int().nullable(),
+});
+
+export const ZRunMetricsQuery = z.object({
+  axis: z.enum(["step", "epoch", "wall"]).default("step"),
+  x0: z.coerce.number().optional().describe("Zoom window start, in axis units."),
+  x1: z.coerce.number().optional().describe("Zoom window end, in axis units."),
+  maxPoints: z.coerce.number().int().min(10).max(10_000).default(2000).describe("Above this many points per series the server buckets (min/max + mean)."),
+});
+const ZXY = z.object({ x: z.number(), y: z.number() });
+const ZSeries = z.object({
+  points: z.array(ZXY),
+  means: z.array(z.object({ x: z.number(), y: z.number(), n: z.number().int() })).nullable(),
+  nonFinite: z.array(z.object({ x: z.number(), step: z.number().int(), value: z.enum(["NaN", "Infinity", "-Infinity"]), count: z.number().int() })),
+});
+export const ZRunMetricsResponse = z.object({
+  runId: z.string(), xAxis: z.enum(["step", "epoch", "wall"]),
+  range: z.object({ x0: z.number(), x1: z.number() }).nullable(),
+  bucketed: z.boolean(), pointCount: z.number().int(), lastOffset: z.number(), segments: z.number().int(),
+  series: z.object({ loss: ZSeries, evalLoss: ZSeries, lr: ZSeries, gradNorm: ZSeries, throughput: ZSeries }),
+});
+
+export const ZLaunchRequest = z.object({
+  preset: z.string().min(1, "is required").max(200).describe("Preset id or name."),
+  version: z.number().int().min(1).optional().describe("Preset version; default the latest."),
+  host: z.string().min(1, "is required").max(200).describe("Host id or name."),
+  gpus: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
+  overrides: z.union([z.array(z.string().max(5000)).max(500), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]).default([])
+    .describe('LLaMA-Factory keys set on top of the preset: ["learning_rate=5e-5"] or {"learning_rate": 5e-5}.'),
+  name: ZRunName.optional().describe("Run name; default: the preset name and the time."),
+  priority: z.number().int().min(-100).max(100).default(0),
+});
+export const ZIssue = z.object({ key: z.string(), message: z.string() });
+export const ZLaunchResponse = z.object({ runId: z.string(), url: z.string(), warnings: z.array(ZIssue) });
+
+export const ZStopRequest = z.object({ reason: z.string().max(500).optional() });
+export const ZStopResponse = z.object({ runId: z.string(), status: ZStatus, alreadyRequested: z.boolean() });
+
+export const ZResumeRequest = z.object({
+  checkpoint: z.string().regex(/^checkpoint-\d+$/, "must be checkpoint-<step>").optional().describe("Default: the best checkpoint if known, else the latest."),
+  name: ZRunName.optional(),
+});
+export const ZResumeResponse = ZLaunchResponse.extend({ checkpoint: z.string() });

@@ -1,0 +1,30 @@
+// A finished run's stored history for the backtest: points through raw pg (Prisma would turn the
+// NaN losses into null, and those are the points the non-finite rule needs), the rest through Prisma.
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { listEnginePoints } from "@/lib/metrics/store/list-engine-points";
+import { metricsPool } from "@/lib/metrics/store/pg-pool";
+import type { TEnginePoint } from "@/lib/rules/types";
+import { FINAL_STATUSES } from "./list-finished-runs";
+
+export type TStoredRun = { id: string; name: string; gpus: number; durationS: number | null; points: TEnginePoint[] };
+
+export async function loadRunPoints(opts: { runId: string }): Promise<TStoredRun> {
+  const run = await prisma.run.findUnique({
+    where: { id: opts.runId },
+    select: { id: true, name: true, status: true, gpuIndices: true, startedAt: true, finishedAt: true },
+  });
+  if (!run) throw new AppError("not_found", `No run ${opts.runId}.`, "runIds");
+  if (!FINAL_STATUSES.includes(run.status)) throw new AppError("invalid", `Run ${run.name} is ${run.status.toLowerCase()}, not finished.`, "runIds");
+  const points: TEnginePoint[] = [];
+  for await (const page of listEnginePoints(metricsPool(), run.id)) points.push(...page);
+  // GPUs are held from start to finish (model loading included); without both times, fall back to
+  // the training time the log reports.
+  let durationS = run.startedAt && run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+  if (durationS === null || durationS <= 0) {
+    const r = await metricsPool().query<{ s: number | null }>(
+      `SELECT sum(m)::float8 AS s FROM (SELECT max("elapsedS") AS m FROM metric_points WHERE "runId"=$1 GROUP BY segment) q`, [run.id]);
+    durationS = r.rows[0]?.s ?? null;
+  }
+  return { id: run.id, name: run.name, gpus: Math.max(1, run.gpuIndices.length), durationS, points };
+}
