@@ -23,7 +23,7 @@ function parsePart<S extends z.ZodType>(schema: S, value: unknown, where: "path"
 }
 
 async function readBody(req: NextRequest, kind: "none" | "json" | "yaml"): Promise<unknown> {
-  if (kind === "none") return undefined;
+  if (kind === "none") return {};
   const text = await req.text();
   if (kind === "yaml") return text;
   if (text.trim() === "") return {};

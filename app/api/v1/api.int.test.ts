@@ -41,7 +41,7 @@ test("viewer reads hosts and GPUs (by name) but no private key; the launch is re
   assert.equal(h.status, 200);
   const mine = h.json.hosts.find((x: any) => x.id === fx.hostId);
   assert.deepEqual(mine.freeGpus, [0, 1]);
-  assert.ok(!h.text.includes("privateKeyEnc") && !h.text.includes("unused\""));
+  assert.ok(!h.text.includes("privateKeyEnc") && !h.text.includes("SECRET-KEY-MATERIAL"));
   const g = await call(gpus.GET, { url: `/api/v1/hosts/${fx.hostName}/gpus`, auth: fx.users.VIEWER.token, params: { id: fx.hostName } });
   assert.equal(g.status, 200);
   assert.equal(g.json.gpus.length, 2);

@@ -9,6 +9,7 @@ import { Badge } from "@/app/components/badge";
 import { buttonClass } from "@/app/components/button";
 import { PresetEditor } from "@/app/(dash)/presets/[id]/preset-editor";
 import { VersionHistory } from "@/app/(dash)/presets/[id]/version-history";
+import { PresetRulesSection } from "@/app/(dash)/backtest/_components/preset-rules-section";
 
 export const metadata: Metadata = { title: "Preset" };
 

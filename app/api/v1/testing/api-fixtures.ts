@@ -26,7 +26,7 @@ export async function setupApiFixture(): Promise<TApiFixture> {
     users[role] = { id: u.id, token, email };
   }
   const host = await prisma.host.create({
-    data: { name: `${tag}-host`, address: "127.0.0.1", port: 1, username: "nobody", privateKeyEnc: "unused", hostKeyFingerprint: "SHA256:unused",
+    data: { name: `${tag}-host`, address: "127.0.0.1", port: 1, username: "nobody", privateKeyEnc: "SECRET-KEY-MATERIAL", hostKeyFingerprint: "SHA256:unused",
       gpus: [0, 1].map((index) => ({ index, name: "NVIDIA A100-SXM4-80GB", memoryTotalMiB: 81920, memoryUsedMiB: 0, utilization: 0 })) },
   });
   const preset = await prisma.preset.create({ data: { name: `${tag}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
