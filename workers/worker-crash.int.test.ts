@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { openSync } from "node:fs";
+import { openSync, writeSync } from "node:fs";
 import path from "node:path";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -22,20 +22,28 @@ let presetId = "";
 let presetVersionId = "";
 let worker: ChildProcess | null = null;
 
-function startWorker(): ChildProcess {
+/** Starts `workers/index.ts`; resolves once it logged "worker started" (tsx needs ~1.5 s to boot). */
+function startWorker(): Promise<ChildProcess> {
   const out = openSync(`/tmp/ffh4-worker-${process.pid}.log`, "a");
   const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
     cwd: ROOT,
     env: { ...process.env, WORKER_CONCURRENCY: "4" },
-    stdio: ["ignore", out, out],
+    stdio: ["ignore", "pipe", out],
   });
   worker = child;
-  return child;
+  return new Promise((resolve, reject) => {
+    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
+    child.stdout!.on("data", (d: Buffer) => {
+      writeSync(out, d);
+      if (d.toString().includes('"worker started"')) resolve(child);
+    });
+  });
 }
 async function killWorker(): Promise<void> {
   const w = worker;
   worker = null;
   if (!w || w.exitCode !== null) return;
+  w.removeAllListeners("exit");
   const gone = new Promise((r) => w.once("exit", r));
   w.kill("SIGKILL");
   await gone;
@@ -77,22 +85,23 @@ test("kill -9 the worker repeatedly: no double launch, nothing forgotten, superv
   let seed = 7;
   const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   for (let round = 0; round < 8; round++) {
-    startWorker();
-    await new Promise((r) => setTimeout(r, 200 + rnd() * 1500));
+    await startWorker();
+    // Early kills land mid-launch (SSH steps take ~100-400 ms each), later ones mid-run.
+    await new Promise((r) => setTimeout(r, 50 + rnd() * 1200));
     await killWorker();
     if (round === 3) flushQueues(); // Redis lost everything: Postgres must rebuild the queue
   }
 
   // A run that ends while no worker is alive must be noticed within 10 s of the next start.
   const running = await waitFor("a RUNNING run", async () => {
-    if (!worker) startWorker();
+    if (!worker) await startWorker();
     return prisma.run.findFirst({ where: { id: { in: ids }, status: "RUNNING" } });
   }, 60_000);
   await killWorker();
   const dir = `${sshd.home}/${running.outputDir}`;
   await waitFor("its exit_code", async () => sshd.sh(`test -e ${dir}/exit_code && echo y || true`).trim() === "y", 60_000);
   const t0 = Date.now();
-  startWorker();
+  await startWorker();
   await waitFor("the finished run to be recorded", async () => {
     const r = await prisma.run.findUniqueOrThrow({ where: { id: running.id } });
     return r.status !== "RUNNING" ? r : null;

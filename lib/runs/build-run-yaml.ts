@@ -17,5 +17,6 @@ export function buildRunYaml(o: { presetYaml: string; overrides: Record<string, 
   doc.set("overwrite_output_dir", false);
   const config = doc.toJS() as Record<string, unknown>;
   const lint = lintConfig(config);
-  return { yaml: doc.toString(), config, errors: lint.errors, warnings: lint.warnings };
+  // lineWidth 0: never fold a long value over several lines (simpler for every YAML reader on the host).
+  return { yaml: doc.toString({ lineWidth: 0 }), config, errors: lint.errors, warnings: lint.warnings };
 }

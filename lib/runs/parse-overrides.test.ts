@@ -33,3 +33,15 @@ test("object input (API) is validated the same way", () => {
   assert.deepEqual(r.values, { learning_rate: 0.001 });
   assert.equal(r.errors.length, 2);
 });
+
+test("multi-line values in array input are refused, not folded", () => {
+  const r = parseOverrides(["run_name=x\ntouch /tmp/p", "run_name=a\r\nb", "dataset=a\0b"]);
+  assert.equal(r.errors.length, 3);
+  assert.ok(r.errors.every((e) => e.message === "value must be a single line"));
+});
+
+test("values YAML cannot read cleanly stay literal text", () => {
+  const r = parseOverrides(["run_name=%s%n$(id)", "dataset=!!; rm -rf ~", "template=a: b"]);
+  assert.deepEqual(r.values, { run_name: "%s%n$(id)", dataset: "!!; rm -rf ~" });
+  assert.equal(r.errors[0]?.key, "template");
+});

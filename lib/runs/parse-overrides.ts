@@ -1,7 +1,7 @@
 // `key=value` launch overrides, parsed the way LLaMA-Factory's OmegaConf dotlist would read them
 // (a YAML scalar after the first "="), then validated with the preset key schemas. The values only
 // ever travel inside the uploaded YAML, never on a command line.
-import { parse as parseYamlScalar } from "yaml";
+import { parseDocument } from "yaml";
 import { KEY_SPECS, isKnownKey } from "@/lib/presets/key-specs";
 
 export type TOverrideIssue = { key: string; message: string };
@@ -23,13 +23,12 @@ export function parseOverrides(input: string | readonly string[] | Record<string
       const eq = line.indexOf("=");
       if (eq <= 0) return void out.errors.push({ key: `line ${i + 1}`, message: `expected key=value, got "${line.slice(0, 60)}"` });
       const valueText = line.slice(eq + 1).trim();
+      // YAML would fold "a\nb" into "a b" silently; a value that is not one line is refused instead.
+      if (/[\0\r\n]/.test(valueText)) return void out.errors.push({ key: line.slice(0, eq).trim().slice(0, 64), message: "value must be a single line" });
       if (valueText.length > MAX_VALUE) return void out.errors.push({ key: line.slice(0, eq).trim().slice(0, 64), message: `value is longer than ${MAX_VALUE} characters` });
-      let value: unknown;
-      try {
-        value = valueText === "" ? "" : parseYamlScalar(valueText);
-      } catch {
-        value = valueText;
-      }
+      // A value YAML cannot read cleanly (stray directive, unknown tag...) is kept as the literal text.
+      const doc = valueText === "" ? null : parseDocument(valueText, { logLevel: "silent" });
+      const value: unknown = doc === null ? "" : doc.errors.length || doc.warnings.length ? valueText : doc.toJS();
       pairs.push([line.slice(0, eq).trim(), value, i + 1]);
     });
   } else {

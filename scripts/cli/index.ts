@@ -5,6 +5,13 @@ const COMMANDS: Record<string, string> = {
   parse: "./commands/parse.ts",
   backtest: "./commands/backtest.ts",
   preset: "./commands/preset.ts",
+  login: "./commands/login.ts",
+  presets: "./commands/presets.ts",
+  launch: "./commands/launch.ts",
+  runs: "./commands/runs.ts",
+  stop: "./commands/stop.ts",
+  kill: "./commands/kill.ts",
+  compare: "./commands/compare.ts",
 };
 
 async function main(): Promise<number> {

@@ -78,9 +78,10 @@ test("SIGKILL the poller 20 times during live runs: stored points equal the file
     });
     runs.push({ id: run.id, dir, log: buildLog(8 + i * 4), console: readFileSync(path.join(FIX, "dev-healthy/console.txt"), "utf8").repeat(3) });
   }
+  // Slow enough that the files are still growing through all 20 kills (a tsx start takes seconds here).
   const writers = Promise.all(runs.flatMap((r) => [
-    writeRagged(path.join(r.dir, "trainer_log.jsonl"), r.log, 25_000),
-    writeRagged(path.join(r.dir, "console.log"), r.console, 25_000),
+    writeRagged(path.join(r.dir, "trainer_log.jsonl"), r.log, 100_000),
+    writeRagged(path.join(r.dir, "console.log"), r.console, 100_000),
   ]));
 
   let child = spawnPoller();
@@ -92,17 +93,25 @@ test("SIGKILL the poller 20 times during live runs: stored points equal the file
     return Number(r.rows[0]!.s);
   };
   let killedWhileIngesting = 0;
-  for (let k = 0; k < 20; k++) {
-    const before = await progress();
-    await new Promise((r) => setTimeout(r, 1500 + Math.random() * 1500));
-    if ((await progress()) > before) killedWhileIngesting++;
+  try {
+    for (let k = 0; k < 20; k++) {
+      // Kill only once this process has committed something, then at a random moment of its next polls.
+      const before = await progress();
+      const until = Date.now() + 30_000;
+      while ((await progress()) === before && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      if ((await progress()) > before) killedWhileIngesting++;
+      await new Promise((r) => setTimeout(r, Math.random() * 400));
+      child.kill("SIGKILL");
+      await exited(child);
+      child = spawnPoller();
+      capture(child);
+    }
+    await writers;
+  } catch (err) {
     child.kill("SIGKILL");
-    await exited(child);
-    child = spawnPoller();
-    capture(child);
+    throw err;
   }
-  await writers;
-  assert.ok(killedWhileIngesting >= 15, `only ${killedWhileIngesting} of 20 kills hit a poller that was ingesting`);
+  assert.ok(killedWhileIngesting >= 18, `only ${killedWhileIngesting} of 20 kills hit a poller that was ingesting`);
 
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -112,6 +121,7 @@ test("SIGKILL the poller 20 times during live runs: stored points equal the file
       return Number(row.logOffset) === Buffer.byteLength(r.log) && Number(row.consoleOffset) === Buffer.byteLength(r.console);
     });
     if (done) break;
+    if (Date.now() > deadline) child.kill("SIGKILL");
     assert.ok(Date.now() < deadline, `poller did not catch up; stderr tail:\n${stderr}`);
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -13,8 +13,9 @@ import { BacktestRunCard, BacktestTable, BacktestTotals } from "./backtest-resul
 
 type TUpload = { name: string; text: string; gpus: number };
 type TKind = "defaults" | "preset" | "custom";
-// Server actions take at most 1 MB per request (Next's default body limit); bigger logs: the CLI.
-const MAX_UPLOAD_BYTES = 950 * 1024;
+// Server actions take at most 1 MB per request (Next's default body limit) and JSON escaping of the
+// log's quotes adds ~15%; bigger logs go through the CLI.
+const MAX_UPLOAD_BYTES = 800 * 1024;
 
 export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[]; initialPresetId: string | null }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -60,7 +61,14 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
     }
     if (kind === "custom" && !custom) { setError("Fix the highlighted rule setting first."); return; }
     const ruleSet = kind === "defaults" ? { kind } as const : kind === "preset" ? { kind, presetId } as const : { kind, rules: custom };
-    const r = await runBacktestAction({ runIds: [...selected], uploads, ruleSet });
+    let r: Awaited<ReturnType<typeof runBacktestAction>>;
+    try {
+      r = await runBacktestAction({ runIds: [...selected], uploads, ruleSet });
+    } catch {
+      // Transport failures (request too large, server restarting) never reach authAction's result.
+      setError("The server did not answer the backtest request. Try fewer runs or smaller uploads.");
+      return;
+    }
     if (!r.ok) { setError(r.error.message); return; }
     setReport(r.data);
   });
@@ -68,7 +76,8 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
   const allSelected = p.runs.length > 0 && p.runs.every((r) => selected.has(r.id));
   return (
     <div className="space-y-6">
-      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+      {/* The rules editor needs the full width; the run picker and a plain choice fit side by side. */}
+      <div className={`grid grid-cols-1 gap-6 ${kind === "custom" ? "" : "xl:grid-cols-2"}`}>
         <section className="ff-card space-y-3 p-4" aria-labelledby="bt-runs">
           <div className="flex items-center justify-between">
             <h2 id="bt-runs" className="text-sm font-semibold">Finished runs</h2>
@@ -86,10 +95,12 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
                 <li key={r.id}>
                   <label className="flex cursor-pointer items-center gap-3 px-3 py-1.5 text-sm hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
                     <input type="checkbox" className="accent-accent-600" checked={selected.has(r.id)} onChange={() => toggle(r.id)} aria-label={r.name} />
-                    <span className="min-w-0 flex-1 truncate">{r.name}</span>
-                    <span className="text-xs text-zinc-500">{r.host} · {r.gpus} GPU{r.gpus === 1 ? "" : "s"} · {r.lastStep ?? "?"}/{r.totalSteps ?? "?"} steps</span>
+                    <span className="min-w-0 flex-1">
+                      <span className="block truncate" title={r.name}>{r.name}</span>
+                      <span className="block truncate text-xs text-zinc-500">{r.host} · {r.gpus} GPU{r.gpus === 1 ? "" : "s"} · {r.lastStep ?? "?"}/{r.totalSteps ?? "?"} steps</span>
+                    </span>
                     <Badge>{r.status.toLowerCase().replace("_", " ")}</Badge>
-                    {r.finishedAt && <time className="hidden w-28 text-right text-xs text-zinc-500 lg:inline" dateTime={r.finishedAt}>{r.finishedAt.slice(0, 16).replace("T", " ")}</time>}
+                    {r.finishedAt && <time className="hidden whitespace-nowrap text-right text-xs text-zinc-500 lg:inline" dateTime={r.finishedAt}>{r.finishedAt.slice(0, 16).replace("T", " ")}</time>}
                   </label>
                 </li>
               ))}
@@ -97,7 +108,8 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
           )}
           <div>
             <label htmlFor="bt-upload" className="ff-label">Upload trainer_log.jsonl (offline backtest)</label>
-            <input id="bt-upload" type="file" multiple accept=".jsonl,.json,.txt,.log,application/json,text/plain" className="text-xs"
+            <input id="bt-upload" type="file" multiple accept=".jsonl,.json,.txt,.log,application/json,text/plain"
+              className="block text-xs text-zinc-500 file:mr-2 file:cursor-pointer file:rounded-md file:border file:border-zinc-300 file:bg-white file:px-2.5 file:py-1 file:text-xs file:font-medium file:text-zinc-800 hover:file:bg-zinc-50 dark:file:border-zinc-700 dark:file:bg-zinc-900 dark:file:text-zinc-100"
               onChange={(e) => { void addFiles(e.target.files); e.target.value = ""; }} />
             {uploads.length > 0 && (
               <ul className="mt-2 space-y-1 text-xs" data-testid="backtest-uploads">

@@ -25,7 +25,7 @@ function Stat({ label, value, sub, testId, tone }: { label: string; value: strin
 export function BacktestTotals({ totals: t, rulesLabel }: { totals: TBacktestTotals; rulesLabel: string }) {
   return (
     <section className="ff-card space-y-3 p-4" aria-labelledby="bt-totals" data-testid="backtest-totals">
-      <h2 id="bt-totals" className="text-sm font-semibold">Totals <span className="font-normal text-zinc-500">· {t.runs} runs with the {rulesLabel}</span></h2>
+      <h2 id="bt-totals" className="text-sm font-semibold">Totals <span className="font-normal text-zinc-500">· {t.runs} run{t.runs === 1 ? "" : "s"} with the {rulesLabel}</span></h2>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat testId="total-stopped" label="Runs stopped" value={`${t.stopped} of ${t.runs}`} />
         <Stat testId="total-steps-saved" label="Steps saved" value={t.stepsSaved.toLocaleString("en-US")} sub={`${fmtShare(t.stepsSaved, t.totalSteps)} of ${t.totalSteps.toLocaleString("en-US")} steps`} />
@@ -92,7 +92,7 @@ export function BacktestRunCard({ run: r }: { run: TBacktestRun }) {
           {res.trueMinEvalLoss !== null && <> · true min {res.trueMinEvalLoss.toPrecision(4)} at step {res.trueMinEvalStep}</>}
           {r.keptVsMinPct !== null && <> · kept +{fmtKeptPct(r.keptVsMinPct)}</>}
         </p>
-        {res.stopped && <p className="mt-1 text-zinc-500 dark:text-zinc-400">Full run: {r.finalVerdict}. {r.falseStop.why}.</p>}
+        {res.stopped && <p className="mt-1 text-zinc-500 dark:text-zinc-400" data-testid="false-stop-why">{r.falseStop.why[0]!.toUpperCase()}{r.falseStop.why.slice(1)}.</p>}
         {res.alerts.length > 0 && (
           <p className="mt-1 text-amber-700 dark:text-amber-400">{res.alerts.length} alert{res.alerts.length === 1 ? "" : "s"}: {res.alerts.map((a) => `${ruleLabel(a.rule)} at ${a.step}`).join(", ")}</p>
         )}

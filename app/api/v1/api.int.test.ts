@@ -100,6 +100,10 @@ test("operator launches by preset and host name, reads it, kills it while queued
   const k = await call(kill.POST, { url: `/api/v1/runs/${l.json.runId}/kill`, method: "POST", auth: op, params: { id: l.json.runId } });
   assert.equal(k.status, 200, k.text);
   assert.ok(["CANCELLED", "STOPPING"].includes(k.json.status));
+  if (k.json.status === "CANCELLED") {
+    const again = await call(kill.POST, { url: `/api/v1/runs/${l.json.runId}/kill`, method: "POST", auth: op, params: { id: l.json.runId } });
+    assert.equal(again.status, 409);
+  }
   const rows = await prisma.auditEvent.findMany({ where: { targetId: l.json.runId }, orderBy: { id: "asc" } });
   assert.deepEqual(rows.map((r) => [r.action, r.ok]), [["run.launch", true], ["run.stop", false], ["run.stop", true]]);
   assert.deepEqual(rows[1]!.data, { kind: "KILL", via: "api", role: "VIEWER", refused: "This needs the operator role; you are viewer." });

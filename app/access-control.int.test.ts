@@ -1,0 +1,157 @@
+// Every route handler under app/api and every exported server action ("use server" files under app/
+// and lib/) against an anonymous caller and a viewer, on the real database. The policy table below
+// must list each one: a new handler or action fails this test until someone decides its role.
+import "@/app/api/v1/testing/als-global";
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { randomBytes, createHash } from "node:crypto";
+import { NextRequest } from "next/server";
+import { prisma } from "@/lib/db";
+import { closeQueues } from "@/lib/queue/enqueue";
+import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
+import { hasRole, type TRole } from "@/lib/auth/roles";
+import { setupApiFixture, type TApiFixture } from "@/app/api/v1/testing/api-fixtures";
+import { inActionScope } from "@/app/api/v1/testing/request-scope";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** "<file relative to the repo> <METHOD|export>": the least role allowed. "PUBLIC" = no sign-in needed. */
+const POLICY: Record<string, TRole | "PUBLIC"> = {
+  "app/api/runs/live/route.ts GET": "VIEWER",
+  "app/api/v1/runs/route.ts GET": "VIEWER",
+  "app/api/v1/runs/route.ts POST": "OPERATOR",
+  "app/api/v1/runs/[id]/route.ts GET": "VIEWER",
+  "app/api/v1/runs/[id]/metrics/route.ts GET": "VIEWER",
+  "app/api/v1/runs/[id]/stop/route.ts POST": "OPERATOR",
+  "app/api/v1/runs/[id]/kill/route.ts POST": "OPERATOR",
+  "app/api/v1/runs/[id]/resume/route.ts POST": "OPERATOR",
+  "app/api/v1/presets/route.ts GET": "VIEWER",
+  "app/api/v1/presets/route.ts POST": "OPERATOR",
+  "app/api/v1/presets/import/route.ts POST": "OPERATOR",
+  "app/api/v1/presets/[id]/route.ts GET": "VIEWER",
+  "app/api/v1/presets/[id]/route.ts PUT": "OPERATOR",
+  "app/api/v1/presets/[id]/export/route.ts GET": "VIEWER",
+  "app/api/v1/hosts/route.ts GET": "VIEWER",
+  "app/api/v1/hosts/[id]/gpus/route.ts GET": "VIEWER",
+  "app/api/v1/openapi.json/route.ts GET": "VIEWER",
+  "app/(dash)/_runs/actions.ts killRunsAction": "OPERATOR",
+  "app/(dash)/launch/actions.ts launchRunAction": "OPERATOR",
+  "app/(dash)/hosts/actions.ts probeHostAction": "ADMIN",
+  "app/(dash)/hosts/actions.ts createHostAction": "ADMIN",
+  "app/(dash)/hosts/actions.ts refreshHostAction": "OPERATOR",
+  "app/(dash)/presets/actions.ts createPresetAction": "OPERATOR",
+  "app/(dash)/presets/actions.ts savePresetVersionAction": "OPERATOR",
+  "app/(dash)/presets/actions.ts duplicatePresetAction": "OPERATOR",
+  "app/(dash)/presets/actions.ts archivePresetAction": "OPERATOR",
+  "app/(dash)/backtest/actions.ts runBacktestAction": "VIEWER",
+  "app/(dash)/backtest/actions.ts savePresetRulesAction": "OPERATOR",
+  "app/(dash)/settings/actions.ts createTokenAction": "VIEWER",
+  "app/(dash)/settings/actions.ts revokeTokenAction": "VIEWER",
+  "app/(dash)/admin/users/actions.ts inviteUserAction": "ADMIN",
+  "app/(dash)/admin/users/actions.ts changeRoleAction": "ADMIN",
+  // Sign-in must work signed out; sign-out only ends the caller's own session.
+  "lib/auth/actions.ts signIn": "PUBLIC",
+  "lib/auth/actions.ts signOut": "PUBLIC",
+};
+
+function* walk(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "generated" || name.startsWith(".")) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* walk(p);
+    else yield p;
+  }
+}
+const rel = (p: string) => relative(ROOT, p);
+const routeFiles = [...walk(join(ROOT, "app/api"))].filter((p) => /\/route\.(ts|tsx|js)$/.test(p));
+const actionFiles = [...walk(join(ROOT, "app")), ...walk(join(ROOT, "lib"))]
+  .filter((p) => /\.(ts|tsx)$/.test(p) && !p.endsWith(".test.ts") && /^\s*(\/\/[^\n]*\n\s*)*["']use server["']/.test(readFileSync(p, "utf8")));
+
+let fx: TApiFixture;
+let viewerCookie: string;
+before(async () => {
+  fx = await setupApiFixture();
+  const token = randomBytes(32).toString("base64url");
+  await prisma.session.create({ data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId: fx.users.VIEWER.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+  viewerCookie = `ff_session=${token}`;
+});
+after(async () => {
+  await prisma.session.deleteMany({ where: { userId: fx.users.VIEWER.id } });
+  await fx.cleanup();
+  await closeQueues();
+  await closeMetricsPool();
+  await prisma.$disconnect();
+});
+
+type THandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+async function callRoute(h: THandler, file: string, method: string, auth: string | null): Promise<Response> {
+  const headers = new Headers({ "content-type": "application/json" });
+  if (auth) headers.set("authorization", `Bearer ${auth}`);
+  const req = new NextRequest("http://127.0.0.1:3999/" + rel(file), { method, headers, ...(method === "GET" ? {} : { body: "{}" }) });
+  return h(req, { params: Promise.resolve({ id: "access-test-nonexistent" }) });
+}
+
+test("the policy table lists exactly the handlers and actions that exist", async () => {
+  const found: string[] = [];
+  for (const f of routeFiles) {
+    const mod = (await import(f)) as Record<string, unknown>;
+    for (const m of METHODS) if (typeof mod[m] === "function") found.push(`${rel(f)} ${m}`);
+  }
+  for (const f of actionFiles) {
+    const mod = (await import(f)) as Record<string, unknown>;
+    for (const [name, v] of Object.entries(mod)) if (typeof v === "function") found.push(`${rel(f)} ${name}`);
+  }
+  assert.ok(routeFiles.length >= 12 && actionFiles.length >= 6, `found ${routeFiles.length} route files, ${actionFiles.length} action files`);
+  assert.deepEqual(found.sort(), Object.keys(POLICY).sort());
+});
+
+test("route handlers: anonymous → 401 everywhere; viewer → 403 exactly where the role is above viewer", async () => {
+  for (const f of routeFiles) {
+    const mod = (await import(f)) as Record<string, THandler>;
+    for (const m of METHODS) {
+      const h = mod[m];
+      if (!h) continue;
+      const key = `${rel(f)} ${m}`;
+      const need = POLICY[key]!;
+      const anon = await callRoute(h, f, m, null);
+      assert.equal(anon.status, 401, `${key} anonymous`);
+      assert.equal((await anon.json()).error.code, "unauthorized", `${key} anonymous body`);
+      const viewer = await callRoute(h, f, m, fx.users.VIEWER.token);
+      if (need !== "PUBLIC" && !hasRole("VIEWER", need)) {
+        assert.equal(viewer.status, 403, `${key} viewer`);
+        assert.equal((await viewer.json()).error.code, "forbidden", `${key} viewer body`);
+      } else {
+        assert.ok(![401, 403].includes(viewer.status), `${key}: a viewer may read this, got ${viewer.status}`);
+      }
+    }
+  }
+});
+
+test("server actions: no session → unauthorized; viewer session → forbidden where the role is above viewer", async () => {
+  for (const f of actionFiles) {
+    const mod = (await import(f)) as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    for (const [name, fn] of Object.entries(mod)) {
+      const key = `${rel(f)} ${name}`;
+      const need = POLICY[key]!;
+      if (need === "PUBLIC") continue;
+      const anon = (await inActionScope({}, () => fn({}))) as { ok: boolean; error?: { code: string } };
+      assert.equal(anon.ok, false, `${key} anonymous`);
+      assert.equal(anon.error?.code, "unauthorized", `${key} anonymous`);
+      if (!hasRole("VIEWER", need)) {
+        const v = (await inActionScope({ cookie: viewerCookie }, () => fn({}))) as { ok: boolean; error?: { code: string } };
+        assert.equal(v.ok, false, `${key} viewer`);
+        assert.equal(v.error?.code, "forbidden", `${key} viewer`);
+      }
+    }
+  }
+});
+
+test("the harness is not vacuous: a viewer session passes a viewer-level action's role check", async () => {
+  const mod = (await import(join(ROOT, "app/(dash)/settings/actions.ts"))) as Record<string, (i: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>;
+  const r = await inActionScope({ cookie: viewerCookie }, () => mod.revokeTokenAction!({ tokenId: "nope" }));
+  assert.deepEqual([r.ok, r.error?.code], [false, "not_found"]);
+});

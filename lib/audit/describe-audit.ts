@@ -1,0 +1,27 @@
+// One readable line per audit row for the audit page. Unknown actions fall back to the raw action,
+// so new writers show up without a change here.
+export function describeAudit(action: string, data: unknown): string {
+  const d = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
+  const s = (k: string) => (typeof d[k] === "string" || typeof d[k] === "number" ? String(d[k]) : "");
+  switch (action) {
+    case "run.launch": return `launched ${s("name") ? `“${s("name")}”` : "a run"}${Array.isArray(d.gpus) ? ` on GPU ${d.gpus.join(",")}` : ""}`;
+    case "run.resume": return `resumed a run${s("name") ? ` as “${s("name")}”` : ""}`;
+    case "run.stop": {
+      const verb = d.kind === "KILL" ? "kill" : d.kind === "EARLY_STOP" ? "early stop" : "stop";
+      if (d.escalated) return "escalated a stop to a kill";
+      return `${verb}${s("from") ? ` (was ${s("from")})` : ""}`;
+    }
+    case "preset.create": return `created preset${s("name") ? ` “${s("name")}”` : ""}`;
+    case "preset.save": return `saved version ${s("version")}${s("message") ? `: ${s("message")}` : ""}`;
+    case "preset.import": return "imported a preset";
+    case "preset.archive": return "archived a preset";
+    case "preset.unarchive": return "restored a preset";
+    case "preset.duplicate": return `duplicated a preset${s("name") ? ` as “${s("name")}”` : ""}`;
+    case "host.create": return `added host${s("name") ? ` ${s("name")}` : ""}${s("address") ? ` (${s("address")}:${s("port")})` : ""}`;
+    case "user.invite": return `invited ${s("email")} as ${s("role").toLowerCase()}`;
+    case "user.role": return `changed ${s("email")} from ${s("from").toLowerCase()} to ${s("to").toLowerCase()}`;
+    case "token.create": return `created API token “${s("name")}”`;
+    case "token.revoke": return `revoked API token “${s("name")}”`;
+    default: return action;
+  }
+}

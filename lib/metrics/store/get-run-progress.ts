@@ -1,0 +1,50 @@
+import type pg from "pg";
+import { estimateEta } from "@/lib/metrics/estimate-eta";
+import { toJsonFloat, type TJsonFloat } from "./float-text";
+
+export type TRunProgress = {
+  status: string;
+  lastStep: number | null;
+  totalSteps: number | null;
+  epoch: number | null;
+  loss: TJsonFloat;
+  evalLoss: TJsonFloat;
+  throughput: number | null;
+  /** Seconds of training across all resume segments. */
+  elapsedS: number | null;
+  /** Our ETA from the current segment's own pace (LLaMA-Factory's is wrong after a resume). */
+  etaS: number | null;
+  stepsPerS: number | null;
+  segment: number;
+  logOffset: number;
+  consoleOffset: number;
+  lastPolledAt: string | null;
+};
+
+/** Header/progress numbers of a run, read raw so a NaN last loss shows as NaN (Prisma would say null). */
+export async function getRunProgress(db: pg.Pool | pg.ClientBase, runId: string): Promise<TRunProgress | null> {
+  const r = await db.query<{ status: string; lastStep: number | null; totalSteps: number | null; lastEpoch: number | null; lastLoss: number | null;
+    lastEvalLoss: number | null; lastThroughput: number | null; segment: number; logOffset: string; consoleOffset: string; lastPolledAt: Date | null }>(
+    `SELECT status, "lastStep", "totalSteps", "lastEpoch", "lastLoss", "lastEvalLoss", "lastThroughput", segment, "logOffset",
+            "consoleOffset", "lastPolledAt" FROM runs WHERE id=$1`, [runId]);
+  const run = r.rows[0];
+  if (!run) return null;
+  // Recent (step, elapsed) samples of the current segment, newest last, through the kind/segment/step index.
+  const s = await db.query<{ step: number; elapsedS: number | null }>(
+    `SELECT step, "elapsedS" FROM metric_points WHERE "runId"=$1 AND kind='TRAIN' AND segment=$2 ORDER BY step DESC LIMIT 400`,
+    [runId, run.segment]);
+  const samples = s.rows.filter((x) => x.elapsedS !== null).reverse().map((x) => ({ step: x.step, wallS: x.elapsedS! }));
+  const prev = await db.query<{ s: number | null }>(
+    `SELECT sum(m)::float8 AS s FROM (SELECT (SELECT "elapsedS" FROM metric_points WHERE "runId"=$1 AND kind='TRAIN' AND segment=g ORDER BY step DESC LIMIT 1) AS m
+       FROM generate_series(0, $2::int - 1) g) q`, [runId, run.segment]);
+  const eta = run.totalSteps ? estimateEta({ samples, totalSteps: run.totalSteps }) : null;
+  const cur = samples.at(-1)?.wallS ?? null;
+  return {
+    status: run.status, lastStep: run.lastStep, totalSteps: run.totalSteps, epoch: run.lastEpoch,
+    loss: toJsonFloat(run.lastLoss), evalLoss: toJsonFloat(run.lastEvalLoss), throughput: run.lastThroughput,
+    elapsedS: cur === null ? null : cur + (prev.rows[0]?.s ?? 0),
+    etaS: eta ? eta.remainingS : null, stepsPerS: eta ? eta.stepsPerS : null,
+    segment: run.segment, logOffset: Number(run.logOffset), consoleOffset: Number(run.consoleOffset),
+    lastPolledAt: run.lastPolledAt ? run.lastPolledAt.toISOString() : null,
+  };
+}

@@ -1,0 +1,33 @@
+// `ffloor launch PRESET --host H --gpus 0,1 [--set key=value ...] [--name N] [--priority P] [--version V]`.
+// Overrides travel as "key=value" strings in JSON and are validated by the server like the preset.
+import { remoteCommand, UsageError } from "@/lib/api/cli-command";
+
+const USAGE = "usage: ffloor launch PRESET --host HOST --gpus 0,1 [--set key=value]... [--name NAME] [--priority N] [--version N] [--json]\n";
+
+export function parseGpus(s: string): number[] {
+  const parts = s.split(",").map((x) => x.trim()).filter(Boolean);
+  if (parts.length === 0 || parts.some((p) => !/^\d{1,2}$/.test(p))) throw new UsageError(`--gpus must be a comma-separated list of GPU indices, got "${s}"`);
+  return parts.map(Number);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  return remoteCommand(argv, USAGE, {
+    host: { type: "string" }, gpus: { type: "string" }, set: { type: "string", multiple: true }, name: { type: "string" },
+    priority: { type: "string" }, version: { type: "string" },
+  }, async ({ values, positionals, api, o }) => {
+    const [preset, ...extra] = positionals;
+    if (!preset || extra.length) throw new UsageError("give exactly one PRESET (name or id)");
+    if (!values.host) throw new UsageError("--host is required");
+    if (!values.gpus) throw new UsageError("--gpus is required");
+    const body = {
+      preset, host: values.host, gpus: parseGpus(values.gpus), overrides: (values.set ?? []) as string[],
+      ...(values.name ? { name: values.name } : {}),
+      ...(values.priority ? { priority: Number(values.priority) } : {}),
+      ...(values.version ? { version: Number(values.version) } : {}),
+    };
+    const r = await api.post<{ runId: string; url: string; warnings: { key: string; message: string }[] }>("/runs", body);
+    o.emit({ ok: true, ...r });
+    o.print(`Queued run ${r.runId}\n${r.url}${r.warnings.map((w) => `\nwarning: ${w.key}: ${w.message}`).join("")}`);
+    return 0;
+  });
+}
