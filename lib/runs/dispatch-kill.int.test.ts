@@ -135,3 +135,15 @@ test("supervisor marks a run FAILED when its process vanished without an exit co
   assert.equal(done.exitCode, null);
   assert.match(done.errorExcerpt ?? "", /without writing an exit code/);
 });
+
+test("a stop that arrives while the launch is still STARTING blocks the launch on the host: nothing ever runs", async () => {
+  const { runId } = await launch("stopped early in launch", [2]);
+  assert.ok((await dispatchHost({ hostId: fx.hostId })).includes(runId));
+  await requestStop({ runId, kind: "KILL", userId: null });
+  assert.equal(await killRun({ runId }), "no-process");
+  assert.equal(await launchRun({ runId }), "skipped");
+  const r = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
+  assert.equal(r.status, "CANCELLED");
+  assert.equal(fx.sshd.sh(`test -e ${fx.sshd.home}/${r.outputDir}/ffloor.pid && echo started || echo never`).trim(), "never");
+  assert.equal(await prisma.gpuLease.count({ where: { runId } }), 0);
+});

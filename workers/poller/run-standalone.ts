@@ -6,7 +6,14 @@ import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
 import { prisma } from "@/lib/db";
 
-const poller = startPoller();
+// --report: print one line per cycle that committed bytes (the crash test counts them).
+const report = process.argv.includes("--report");
+const poller = startPoller({
+  onCycle: (stats) => {
+    const bytes = stats.reduce((a, s) => a + s.bytes, 0);
+    if (report && bytes > 0) process.stdout.write(`ingested ${bytes}\n`);
+  },
+});
 
 let closing = false;
 async function shutdown(): Promise<void> {

@@ -47,7 +47,12 @@ before(async () => {
     const b = spawnSync("npx", ["next", "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
     assert.equal(b.status, 0, "next build failed");
   }
-  fx = await setupRunFixture({ port: 22531, gpus: 1, stepSeconds: 0.02, tag: "cli" });
+  fx = await setupRunFixture({ port: 22531, gpus: 1, stepSeconds: 0.12, tag: "cli" });
+  // Early-stop rules off: this test is about the CLI seeing a run through to SUCCEEDED, and the
+  // simulator's short curve can look like a plateau to them.
+  const off = { mode: "off" };
+  await prisma.presetVersion.findUniqueOrThrow({ where: { id: fx.presetVersionId } }).then((v) =>
+    prisma.preset.update({ where: { id: v.presetId }, data: { rules: { nonFinite: off, divergence: off, patience: off, overfitting: off, plateau: off, stall: off } } }));
   const host = await prisma.host.findUniqueOrThrow({ where: { id: fx.hostId } });
   hostName = host.name;
   presetName = (await prisma.presetVersion.findUniqueOrThrow({ where: { id: fx.presetVersionId }, include: { preset: true } })).preset.name;
@@ -104,6 +109,9 @@ test("launch from a preset, watch it to SUCCEEDED with a progress bar and loss, 
 
   const w = cli(["runs", "watch", runId, "--interval", "300"]);
   assert.equal(w.code, 0, w.stdout + w.stderr);
+  // Several distinct progress lines (not just the final one): the bar moved while we watched.
+  const bars = w.stdout.split("\n").filter((x) => /^RUNNING\s+\[#*-*\]\s+\d+%\s+\d+\/\d+/.test(x));
+  assert.ok(bars.length >= 3, w.stdout);
   assert.match(w.stdout, /\[#+-*\]\s+\d+%\s+\d+\/\d+/);
   assert.match(w.stdout, /loss \d+\.\d{4}/);
   assert.match(w.stdout, /ETA /);

@@ -1,13 +1,6 @@
 "use client";
 import type { TRunProgress } from "@/lib/metrics/store/get-run-progress";
-
-export function fmtDuration(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return "–";
-  const t = Math.round(s);
-  const d = Math.floor(t / 86400), h = Math.floor((t % 86400) / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
-  const hms = `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
-  return d > 0 ? `${d}d ${hms}` : hms;
-}
+import { fmtDuration } from "./format-duration";
 
 const num = (v: number | string | null, digits = 4) =>
   v === null ? "–" : typeof v === "string" ? v : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toPrecision(digits);

@@ -1,0 +1,103 @@
+// /runs/[id] - one run: header and actions, live progress/charts/console, early-stop panel, final
+// metrics, events timeline. Metric data is read raw (NaN-safe) and bucketed on the server.
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { prisma } from "@/lib/db";
+import { requireUser } from "@/lib/auth/require-user";
+import { hasRole } from "@/lib/auth/roles";
+import { metricsPool } from "@/lib/metrics/store/pg-pool";
+import { getRunSeries } from "@/lib/metrics/store/get-run-series";
+import { getRunProgress } from "@/lib/metrics/store/get-run-progress";
+import { readConsoleTail } from "@/lib/metrics/store/console-chunks";
+import { StatusPill } from "@/app/components/status-pill";
+import { LiveRunView } from "./live-run-view";
+import { RunActions } from "./run-actions";
+import { EarlyStopPanel } from "./early-stop-panel";
+import { EventsTimeline } from "./events-timeline";
+import { FinalMetrics } from "./final-metrics";
+
+export const dynamic = "force-dynamic";
+
+const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "–");
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser();
+  const run = await prisma.run.findUnique({
+    where: { id },
+    include: {
+      host: { select: { id: true, name: true } },
+      presetVersion: { select: { version: true, preset: { select: { id: true, name: true } } } },
+      parentRun: { select: { id: true, name: true } },
+      childRuns: { select: { id: true, name: true, status: true }, orderBy: { createdAt: "asc" } },
+      createdBy: { select: { name: true } },
+      stopRequestedBy: { select: { name: true } },
+      events: { orderBy: { createdAt: "desc" }, take: 200 },
+    },
+  });
+  if (!run) notFound();
+  const db = metricsPool();
+  const [series, progress, consoleTail] = await Promise.all([
+    getRunSeries(db, { runId: id, xAxis: "step" }),
+    getRunProgress(db, id),
+    readConsoleTail(db, { runId: id, maxChars: 200_000 }),
+  ]);
+  const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
+  const live = ["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"].includes(run.status);
+  return (
+    <div className="space-y-4">
+      <header className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div className="min-w-0">
+            <div className="flex items-center gap-2">
+              <h1 className="truncate text-lg font-semibold" data-testid="run-name">{run.name}</h1>
+              <StatusPill status={run.status} />
+              {run.verdict && <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict">{run.verdict}</span>}
+            </div>
+            <p className="mt-1 text-sm text-zinc-500">
+              on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
+              {run.presetVersion && <> · preset <Link className="underline-offset-2 hover:underline" href={`/presets/${run.presetVersion.preset.id}`}>{run.presetVersion.preset.name}@v{run.presetVersion.version}</Link></>}
+              {run.createdBy && <> · launched by {run.createdBy.name}</>}
+            </p>
+          </div>
+          <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
+            canStop={live} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
+        </div>
+        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+          <Field k="started" v={when(run.startedAt)} />
+          <Field k="finished" v={when(run.finishedAt)} />
+          <Field k="exit code" v={run.exitCode ?? "–"} />
+          <Field k="output dir" v={<code className="break-all text-xs">{run.outputDir}</code>} />
+          {run.stopKind && <Field k="stop" v={`${run.stopKind.toLowerCase()}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
+          {run.parentRun && <Field k="resumed from" v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
+          {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
+          {run.parentRun && <Field k="compare" v={<Link className="text-accent-600 hover:underline" href={`/compare?runs=${run.parentRun.id},${run.id}`}>with parent</Link>} />}
+        </dl>
+        {overrides.length > 0 && (
+          <div className="mt-2 flex flex-wrap gap-1.5 text-xs" data-testid="run-overrides">
+            <span className="text-zinc-500">overrides</span>
+            {overrides.map(([k, v]) => <code key={k} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">{k}={JSON.stringify(v)}</code>)}
+          </div>
+        )}
+        {run.errorExcerpt && (
+          <pre className="mt-3 max-h-40 overflow-auto rounded bg-red-50 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
+        )}
+      </header>
+      {progress && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail} />}
+      <div className="grid gap-4 lg:grid-cols-2">
+        <EarlyStopPanel run={run} />
+        <FinalMetrics finalMetrics={run.finalMetrics} />
+      </div>
+      <EventsTimeline events={run.events.map((e) => ({ id: String(e.id), type: e.type, message: e.message, at: e.createdAt.toISOString() }))} />
+    </div>
+  );
+}
+
+function Field({ k, v }: { k: string; v: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-zinc-500">{k}</dt>
+      <dd className="truncate">{v}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { Button } from "@/app/components/button";
+import { ConfirmDialog } from "@/app/components/confirm-dialog";
+import { killRunAction, resumeRunAction, stopRunAction } from "./actions";
+
+export function RunActions(props: { runId: string; runName: string; hostName: string; canStop: boolean; canResume: boolean; canOperate: boolean }) {
+  const router = useRouter();
+  const [confirm, setConfirm] = useState<"stop" | "kill" | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!props.canOperate) return null;
+  const run = async (what: "stop" | "kill" | "resume") => {
+    setBusy(true);
+    setError(null);
+    const fn = what === "stop" ? stopRunAction : what === "kill" ? killRunAction : resumeRunAction;
+    const r = await fn({ runId: props.runId });
+    setBusy(false);
+    if (!r.ok) { setError(r.error.message); return; }
+    setConfirm(null);
+    if (what === "resume" && "checkpoint" in r.data) router.push(`/runs/${r.data.runId}`);
+    else router.refresh();
+  };
+  return (
+    <div className="flex items-center gap-2">
+      {props.canStop && <Button onClick={() => setConfirm("stop")} data-testid="stop-run">Stop</Button>}
+      {props.canStop && <Button variant="danger" onClick={() => setConfirm("kill")} data-testid="kill-run">Kill</Button>}
+      {props.canResume && <Button variant="primary" onClick={() => void run("resume")} disabled={busy} data-testid="resume-run">Resume</Button>}
+      {error && !confirm && <span role="alert" className="text-xs text-red-600">{error}</span>}
+      <ConfirmDialog
+        open={confirm !== null}
+        title={confirm === "kill" ? `Kill run "${props.runName}" on ${props.hostName}?` : `Stop run "${props.runName}" on ${props.hostName}?`}
+        confirmLabel={confirm === "kill" ? "Kill run" : "Stop gracefully"}
+        tone={confirm === "kill" ? "danger" : "primary"}
+        busy={busy}
+        error={error}
+        onConfirm={() => void run(confirm!)}
+        onCancel={() => { setConfirm(null); setError(null); }}
+      >
+        {confirm === "kill"
+          ? <>SIGABRT, then SIGTERM and SIGKILL to the whole process group on <b>{props.hostName}</b>, until no process of the run is left. Each step shows in the timeline.</>
+          : <>LLaMA-Factory finishes the current step, saves the model and exits. If it does not, the kill ladder takes over after the grace period.</>}
+      </ConfirmDialog>
+    </div>
+  );
+}
