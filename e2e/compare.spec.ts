@@ -15,7 +15,7 @@ test("overlay two runs, see only differing keys, toggle a run off", async ({ pag
     for (const r of runs) {
       created.push(r.id);
       await c.query(`INSERT INTO runs (id, name, status, "hostId", "gpuIndices", "configYaml", overrides, "outputDir", "startedAt", "finishedAt", "updatedAt", "lastStep", "totalSteps", "lastLoss")
-        SELECT $1, $2, 'SUCCEEDED', id, '{0}', $3, $4, '/nonexistent', now() - interval '1 hour', now(), now(), 500, 500, 1.0 FROM hosts ORDER BY "createdAt" LIMIT 1`,
+        SELECT $1, $2, 'SUCCEEDED', id, '{0}', $3, $4, '/nonexistent', now() - interval '1 hour', now(), now(), 500, 500, 1.0 FROM hosts WHERE NOT archived ORDER BY "createdAt" LIMIT 1`,
         [r.id, `lr ${r.lr}`, `stage: sft\nlearning_rate: ${r.lr}\nnum_train_epochs: 3.0\nlora_rank: 8\n`, JSON.stringify({ learning_rate: Number(r.lr) })]);
       await c.query(`INSERT INTO metric_points ("runId","offset",kind,segment,step,"totalSteps",epoch,loss,lr,"elapsedS")
         SELECT $1, g * 200, 'TRAIN', 0, g, 500, g / 166.0, 2.5 * exp(-$2::float8 * g / 500) + 0.5 + random() * 0.05, $3::float8, g * 2

@@ -39,17 +39,23 @@ run_node_tests() { # $1 label, $2 tap file, rest: files
 mapfile -t UNIT < <(find lib scripts workers app -name '*.test.ts' ! -name '*.int.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 mapfile -t INT < <(find lib scripts workers app -name '*.int.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 run_node_tests "unit tests" .run/unit.tap "${UNIT[@]}"
+# Integration tests that drive the real web app need the production build.
+step "next build"
+BUILD_OK=0
+if npx next build > .run/build.log 2>&1; then BUILD_OK=1; PASS=$((PASS+1)); echo "build passed"
+else tail -40 .run/build.log; FAIL=$((FAIL+1)); echo "next build FAILED"; fi
 run_node_tests "integration tests" .run/int.tap "${INT[@]}"
 
-step "build + Playwright e2e"
-if npx next build > .run/build.log 2>&1; then
+step "Playwright e2e"
+if [ "$BUILD_OK" = 1 ]; then
+  rm -f .run/e2e.json
   PLAYWRIGHT_JSON_OUTPUT_NAME=.run/e2e.json npx playwright test --reporter=list,json
   if [ -f .run/e2e.json ]; then
     read -r ep ef < <(node -e 'const s=require("./.run/e2e.json").stats;console.log(s.expected+s.flaky, s.unexpected)')
     PASS=$((PASS+ep)); FAIL=$((FAIL+ef))
   else FAIL=$((FAIL+1)); echo "[test] Playwright wrote no report"; fi
 else
-  tail -40 .run/build.log; FAIL=$((FAIL+1)); echo "next build FAILED"
+  FAIL=$((FAIL+1)); echo "e2e not run: the build failed"
 fi
 
 echo

@@ -19,7 +19,7 @@ export default async function DashLayout({ children }: { children: ReactNode }) 
             <span aria-hidden className="grid size-5 place-items-center rounded bg-accent-600 text-[10px] font-bold text-white">FF</span>
             Factory Floor
           </Link>
-          <NavLinks />
+          <NavLinks isAdmin={user.role === "ADMIN"} />
           <div className="ml-auto flex items-center gap-3">
             <ThemeToggle />
             <div className="flex items-center gap-2 text-xs" data-testid="current-user">

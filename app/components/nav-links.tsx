@@ -9,18 +9,23 @@ export const NAV_ITEMS = [
   { href: "/queue", label: "Queue" },
   { href: "/compare", label: "Compare" },
   { href: "/backtest", label: "Backtest" },
+  { href: "/audit", label: "Audit" },
+  { href: "/api-docs", label: "API" },
+  { href: "/settings", label: "Settings" },
 ] as const;
+const ADMIN_ITEMS = [{ href: "/admin/users", label: "Users" }] as const;
 
 function isActive(pathname: string, href: string): boolean {
   if (href === "/") return pathname === "/" || pathname.startsWith("/runs");
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function NavLinks() {
+export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
+  const items = isAdmin ? [...NAV_ITEMS, ...ADMIN_ITEMS] : NAV_ITEMS;
   return (
     <nav aria-label="Main" className="flex items-center gap-0.5">
-      {NAV_ITEMS.map((item) => {
+      {items.map((item) => {
         const active = isActive(pathname, item.href);
         return (
           <Link

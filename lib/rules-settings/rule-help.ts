@@ -18,7 +18,7 @@ export const RULE_HELP: Record<TRuleName | "smoothing", string> = {
   divergence: "Smoothed train loss far above its best, or eval loss well above its minimum while train no longer improves.",
   overfitting: "Eval loss rising over several evaluations while the train loss keeps falling.",
   patience: "HF/Lightning early stopping: eval loss has not improved for N evaluations.",
-  stall: "Hardly any progress from the start after a good part of the run (learning rate far too low).",
+  stall: "Hardly any progress from the start (learning rate far too low); needs a far-too-low lr as corroboration, or no progress at all late in the run.",
   plateau: "Smoothed train loss flat over a window; meant for runs without eval.",
 };
 
@@ -32,6 +32,8 @@ export const PARAM_HELP: Record<string, string> = {
   "divergence.evalRatio": "Or when eval loss is above its minimum × (1 + this)...",
   "divergence.evalCount": "...for this many consecutive evaluations...",
   "divergence.trainImproveTol": "...while the smoothed train loss fell less than this fraction since the best eval.",
+  "divergence.lrFarTooHigh": "A peak lr at or above this (far too high for any LLM fine-tune) lets milder, sustained rises count.",
+  "divergence.highLrTrainRatio": "With that lr: smoothed train loss this fraction above its best (sustained) means unstable.",
   "overfitting.evals": "Evaluations the eval loss must have been rising over.",
   "overfitting.minRise": "Latest eval at least this fraction above the minimum.",
   "overfitting.minTrainDrop": "Smoothed train loss fell at least this fraction since the best eval.",
@@ -44,7 +46,11 @@ export const PARAM_HELP: Record<string, string> = {
   "plateau.windowFrac": "Window, as a fraction of the logged train points so far.",
   "plateau.maxRelImprovement": "Fires when the smoothed train loss improved less than this fraction over the window.",
   "plateau.onlyWithoutEval": "Only for runs that log no eval loss (eval rules judge the others).",
-  "stall.minFrac": "Earliest point, as a fraction of total steps.",
-  "stall.minRelImprovement": "Fires when train (and eval) loss are less than this fraction below their start.",
-  "stall.startPoints": "Starting train loss = mean of the first N finite logged losses.",
+  "stall.minFrac": "Earliest point, as a fraction of total steps, once the lr (or loss level) corroborates a stall.",
+  "stall.minRelImprovement": "Corroborated: fires when train (and eval) loss are less than this fraction below their start.",
+  "stall.startPoints": "Starting train loss = mean of the first N finite logged losses (at least one smoothing window).",
+  "stall.lrFarTooLow": "A peak lr below this is far too low for any LLM fine-tune and corroborates a stall.",
+  "stall.uniformLoss": "ln(vocabulary size) if known, else 0: a loss still within 10% of it corroborates a stall.",
+  "stall.minFracNormalLr": "With a normal or unknown lr: earliest point, as a fraction of total steps.",
+  "stall.maxRelImprovementNormalLr": "With a normal or unknown lr: fires only if neither the loss since the start nor its recent trend improved this much.",
 };

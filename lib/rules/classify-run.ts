@@ -2,7 +2,7 @@
 // Scale-invariant: every comparison is a relative change; windows are shares of the evals / logged
 // points so far.
 import type { TRulesConfig } from "./config";
-import { stallProgress, trainTrend } from "./evaluate-rules";
+import { stallCheck, sustainedHighLrLevel, trainTrend } from "./evaluate-rules";
 import { fmtLoss, fmtPct } from "./format";
 import type { RunState } from "./run-state";
 import type { TVerdict } from "./types";
@@ -32,12 +32,15 @@ export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TCl
   if (s.nonFinite) return { verdict: "failed", why: `${s.nonFinite.what} at step ${s.nonFinite.step}` };
   const now = s.trainNow;
   const best = s.bestSmooth;
-  if (now !== null && best !== null && best > 0 && s.trainAboveCount >= cfg.divergence.trainPoints) {
+  const highLr = s.lrFarTooHigh;
+  if (now !== null && best !== null && best > 0 &&
+    (s.trainAboveCount >= cfg.divergence.trainPoints ||
+      (highLr && (s.trainAboveCountHighLr >= cfg.divergence.trainPoints || sustainedHighLrLevel(s, cfg) !== null)))) {
     return { verdict: "diverged", why: `smoothed train loss ${fmtLoss(now)} is ${fmtPct(now / best - 1)} above its best ${fmtLoss(best)}` };
   }
-  const stall = stallProgress(s, cfg);
-  if (stall && stall.train < cfg.stall.minRelImprovement && (stall.eval === null || stall.eval < cfg.stall.minRelImprovement)) {
-    return { verdict: "stalled", why: `train loss at best ${(stall.train * 100).toFixed(1)}% below its start after ${Math.round((s.progress ?? 0) * 100)}% of the run` };
+  const stall = stallCheck(s, cfg);
+  if (stall) {
+    return { verdict: "stalled", why: `train loss ${(stall.train * 100).toFixed(1)}% below its start after ${Math.round((s.progress ?? 0) * 100)}% of the run; ${stall.evidence}` };
   }
   const young = !final && s.progress !== null && s.progress < YOUNG;
 
@@ -47,7 +50,10 @@ export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TCl
     const rise = bestEval > 0 ? last / bestEval - 1 : 0;
     const then = s.bestEvalTrain;
     const trainFell = now !== null && then !== null && then > 0 && now <= then * (1 - TRAIN_FELL);
-    if (s.evalsSinceBest >= 2 && rise >= s.evalJumpRatio && !trainFell) {
+    // With an lr far too high, an eval loss clearly (half the jump margin) above its minimum while train
+    // no longer falls is the instability, not a plateau.
+    const jump = highLr ? cfg.divergence.evalRatio / 2 : s.evalJumpRatio;
+    if (s.evalsSinceBest >= 2 && rise >= jump && !trainFell) {
       return { verdict: "diverged", why: `eval loss ${fmtLoss(last)} is ${fmtPct(rise)} above its minimum ${fmtLoss(bestEval)} (step ${s.bestEvalStep}) while train loss no longer improves` };
     }
     if (s.evalsSinceBest >= 2 && rise >= cfg.overfitting.minRise + 2 * s.evalNoise && trainFell) {

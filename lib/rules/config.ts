@@ -35,6 +35,13 @@ export const ZRulesConfig = z.object({
     evalCount: z.number().int().min(1).default(2),
     /** ...while the smoothed train loss fell less than this fraction since the best eval. */
     trainImproveTol: frac.default(0.01),
+    /**
+     * A peak lr at or above this is far too high for any LLM fine-tune: it corroborates a milder rise (the
+     * smoothed train loss above best × (1 + highLrTrainRatio), eval above its minimum × (1 + evalRatio)
+     * without the noise allowance, since the wobble before the minimum is the instability itself).
+     */
+    lrFarTooHigh: pos.default(1e-2),
+    highLrTrainRatio: pos.default(0.1),
   }).prefault({}),
   /** HF/Lightning early stopping on eval_loss, counted in evaluations. */
   patience: z.object({
@@ -67,14 +74,27 @@ export const ZRulesConfig = z.object({
     maxRelImprovement: frac.default(0.01),
     onlyWithoutEval: z.boolean().default(true),
   }).prefault({}),
-  /** Hardly any progress from the start after a meaningful part of the run (learning rate far too low). */
+  /**
+   * Hardly any progress from the start (learning rate far too low). Fine-tuning a pretrained model starts
+   * at a low loss (~1–2 nats/token) and gains only 10–40% over a whole run, so "little progress" alone is
+   * weak evidence; it needs corroboration (lr far too low, or a loss sitting at the uniform-guess level).
+   */
   stall: z.object({
     mode: ZRuleMode.default("stop"),
+    /** Earliest point, as a fraction of total steps, when the evidence is corroborated. */
     minFrac: frac.default(0.25),
-    /** Fires when train loss (and eval loss, if any) are less than this fraction below their starting values. */
+    /** Corroborated: fires when train loss (and eval loss, if any) are less than this fraction below their starting values. */
     minRelImprovement: frac.default(0.05),
-    /** Starting train loss = mean of the first N finite logged losses. */
+    /** Starting train loss = mean of the first N finite logged losses (at least one smoothing window). */
     startPoints: z.number().int().min(1).default(3),
+    /** A peak lr below this is far too low for any LLM fine-tune: corroborates a stall. */
+    lrFarTooLow: z.number().min(0).default(1e-6),
+    /** Loss of a uniform guess, ln(vocabulary size), when known (0 = unknown): a loss still within 10% of it corroborates a stall. */
+    uniformLoss: z.number().min(0).default(0),
+    /** Uncorroborated (normal or unknown lr): earliest point, as a fraction of total steps. */
+    minFracNormalLr: frac.default(0.6),
+    /** Uncorroborated: fires only when neither the loss since the start nor its recent trend improved by this fraction. */
+    maxRelImprovementNormalLr: frac.default(0.01),
   }).prefault({}),
 });
 

@@ -181,6 +181,83 @@ describe("rules engine on synthetic runs", () => {
   });
 });
 
+/** A run logging every `logging` steps with an lr column; `loss(t)` with multiplicative noise. */
+function lrRun(o: { total: number; logging: number; lr: number; loss: TCurve; noise: number; seed: number; evalEvery?: number; evalC?: TCurve; noLr?: boolean }): TEnginePoint[] {
+  const r = rng(o.seed);
+  const out: TEnginePoint[] = [];
+  for (let step = o.logging; step <= o.total; step += o.logging) {
+    const t = step / o.total;
+    out.push({ kind: "TRAIN", step, totalSteps: o.total, loss: o.loss(t) * (1 + o.noise * gauss(r)), evalLoss: null, ...(o.noLr ? {} : { lr: o.lr }) });
+    if (o.evalEvery && o.evalC && step % o.evalEvery === 0) out.push({ kind: "EVAL", step, totalSteps: o.total, loss: null, evalLoss: o.evalC(t) });
+  }
+  return out;
+}
+
+describe("minimum evidence before trend rules", () => {
+  it("does not call a short, noisy pretrained fine-tune at a normal lr stalled (it gains little and slowly)", () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      // 45 steps, logging 2: the loss gains 3–10% over the whole run under ±8% noise.
+      const gain = 0.03 + 0.07 * rng(seed)();
+      const loss: TCurve = (t) => 1.4 * (1 - gain * t);
+      const res = backtestPoints(lrRun({ total: 45, logging: 2, lr: 5e-5, loss, noise: 0.08, seed, evalEvery: 10, evalC: (t) => loss(t) * 1.03 }));
+      assert.equal(res.stopped, false, `seed ${seed}: ${res.rule} at ${res.stopStep}: ${res.reason}`);
+      assert.notEqual(res.verdict, "stalled", `seed ${seed}`);
+    }
+  });
+
+  it("stops a flat run early when the lr is far too low, and only late (no progress at all) when it is normal", () => {
+    const flat: TCurve = () => 1.6;
+    const low = backtestPoints(lrRun({ total: 400, logging: 5, lr: 1e-7, loss: flat, noise: 0.03, seed: 5 }));
+    assert.equal(low.rule, "stall");
+    assert.ok(low.stopStep! >= 100 && low.stopStep! <= 140, `stop ${low.stopStep}`);
+    assert.match(low.reason, /far too low/);
+    // At a normal lr only a clearly flat curve counts: the best smoothed value against the start, whose
+    // noise-driven downward bias keeps a noisy flat run going (wasted steps, but never a false stop).
+    const normal = backtestPoints(lrRun({ total: 400, logging: 5, lr: 1e-4, loss: flat, noise: 0.005, seed: 5 }));
+    assert.equal(normal.rule, "stall");
+    assert.ok(normal.stopStep! >= 240, `stop ${normal.stopStep}`);
+    assert.match(normal.reason, /no progress at all/);
+    const noisy = backtestPoints(lrRun({ total: 400, logging: 5, lr: 1e-4, loss: flat, noise: 0.03, seed: 5 }));
+    assert.ok(!noisy.stopped || noisy.stopStep! >= 240, `stop ${noisy.stopStep}`);
+    // Normal lr and a slow but real gain (5% over the run): never a stall.
+    const slow = backtestPoints(lrRun({ total: 400, logging: 5, lr: 1e-4, loss: (t) => 1.6 * (1 - 0.05 * t), noise: 0.03, seed: 5 }));
+    assert.equal(slow.stopped, false, `${slow.rule}: ${slow.reason}`);
+  });
+
+  it("takes the uniform-guess level as corroboration when it is known (and the lr column is missing)", () => {
+    const atUniform: TCurve = (t) => 5.69 - 0.1 * t; // a from-scratch byte model barely leaving ln 256
+    const pts = lrRun({ total: 400, logging: 10, lr: 0, loss: atUniform, noise: 0.005, seed: 2, noLr: true });
+    const known = backtestPoints(pts, { stall: { uniformLoss: Math.log(256) } });
+    assert.equal(known.rule, "stall");
+    assert.ok(known.stopStep! <= 120, `stop ${known.stopStep}`);
+    const unknown = backtestPoints(pts);
+    assert.ok(!unknown.stopped || unknown.stopStep! >= 240, `unknown vocab stops at ${unknown.stopStep}`);
+  });
+
+  it("lets a far-too-high lr corroborate a sustained moderate rise without eval (divergence)", () => {
+    const rise: TCurve = (t) => (t < 0.3 ? 1.5 - t : 1.2 * (1 + 0.2 * Math.min(1, (t - 0.3) / 0.1)));
+    const high = backtestPoints(lrRun({ total: 200, logging: 5, lr: 2e-2, loss: rise, noise: 0.08, seed: 7 }));
+    assert.equal(high.rule, "divergence", high.reason);
+    assert.equal(high.verdict, "diverged");
+    assert.match(high.reason, /far too high/);
+    const normal = backtestPoints(lrRun({ total: 200, logging: 5, lr: 1e-4, loss: rise, noise: 0.08, seed: 7 }));
+    assert.notEqual(normal.rule, "divergence", "a +20% rise at a normal lr is not enough for divergence");
+  });
+
+  it("needs three evaluations before an eval rule fires, even with patience 1", () => {
+    const pts: TEnginePoint[] = [];
+    [2.0, 2.2].forEach((v, i) => {
+      const step = (i + 1) * 50;
+      pts.push({ kind: "TRAIN", step, totalSteps: 400, loss: 2 - 0.001 * step, evalLoss: null });
+      pts.push({ kind: "EVAL", step, totalSteps: 400, loss: null, evalLoss: v });
+    });
+    const cfg = { patience: { patience: 1, minStepsFrac: 0 } };
+    assert.equal(backtestPoints(pts, cfg).stopped, false);
+    pts.push({ kind: "TRAIN", step: 150, totalSteps: 400, loss: 1.85, evalLoss: null }, { kind: "EVAL", step: 150, totalSteps: 400, loss: null, evalLoss: 2.3 });
+    assert.equal(backtestPoints(pts, cfg).rule, "patience");
+  });
+});
+
 describe("bestCheckpointStep", () => {
   it("is the first save at or after the best step, capped at the final step", () => {
     assert.equal(bestCheckpointStep(200, 100, 900), 200);

@@ -42,6 +42,9 @@ export class RunState {
   evalAboveCount = 0;
   /** Consecutive train points above best smoothed × (1 + divergence.trainRatio). */
   trainAboveCount = 0;
+  /** The same two counts at the thresholds that apply once the lr is known to be far too high. */
+  evalAboveCountHighLr = 0;
+  trainAboveCountHighLr = 0;
 
   /** Lightning-style patience: the best only moves on an improvement larger than min_delta. */
   patienceBest: number | null = null;
@@ -56,6 +59,8 @@ export class RunState {
   get bestEvalTrain(): number | null { return this.evalTrain[this.bestEvalIdx] ?? null; }
   get lastEval(): number | null { return this.evalValues[this.evalValues.length - 1] ?? null; }
   get evalsSinceBest(): number { return this.bestEvalIdx < 0 ? 0 : this.evalValues.length - 1 - this.bestEvalIdx; }
+  /** Valid train points the starting level is averaged over. */
+  get startWindow(): number { return Math.max(this.cfg.stall.startPoints, this.window); }
   /** Fraction of the run done, or null when total_steps is unknown. */
   get progress(): number | null {
     return this.totalSteps && this.lastStep !== null ? this.lastStep / this.totalSteps : null;
@@ -110,13 +115,16 @@ export class RunState {
     this.trainSteps.push(step);
     this.trainSmooth.push(sm);
     const n = this.trainSmooth.length;
-    if (n <= this.cfg.stall.startPoints) {
+    // The starting level spans at least a full smoothing window: a single noisy draw must not set it.
+    if (n <= this.startWindow) {
       this.startSum += loss;
       this.startLoss = this.startSum / n;
     }
     // Until the EMA spans a full window it is close to the raw (noisy) values: one low draw must not become "the best".
     if (n >= this.window && (this.bestSmooth === null || sm < this.bestSmooth)) { this.bestSmooth = sm; this.bestSmoothStep = step; }
-    this.trainAboveCount = this.bestSmooth !== null && this.bestSmooth > 0 && sm > this.bestSmooth * (1 + this.trainJumpRatio) ? this.trainAboveCount + 1 : 0;
+    const above = (ratio: number) => this.bestSmooth !== null && this.bestSmooth > 0 && sm > this.bestSmooth * (1 + ratio);
+    this.trainAboveCount = above(this.trainJumpRatio) ? this.trainAboveCount + 1 : 0;
+    this.trainAboveCountHighLr = above(this.cfg.divergence.highLrTrainRatio + 2 * this.trainNoise) ? this.trainAboveCountHighLr + 1 : 0;
   }
 
   private applyEval(step: number, value: number): void {
@@ -135,6 +143,8 @@ export class RunState {
     const best = this.bestEval;
     if (best === null || value < best) this.bestEvalIdx = this.evalValues.length - 1;
     this.evalAboveCount = above ? this.evalAboveCount + 1 : 0;
+    const abovePlain = best !== null && best > 0 && value > best * (1 + this.cfg.divergence.evalRatio);
+    this.evalAboveCountHighLr = abovePlain ? this.evalAboveCountHighLr + 1 : 0;
 
     const pc = this.cfg.patience;
     const pb = this.patienceBest;
@@ -153,6 +163,9 @@ export class RunState {
     if (this.residualN < 2) return 0;
     return 1.25 * this.residualAvg * Math.sqrt(this.alpha / (2 - this.alpha));
   }
+
+  /** Peak lr so far at or above divergence.lrFarTooHigh. */
+  get lrFarTooHigh(): boolean { return this.peakLr !== null && this.peakLr >= this.cfg.divergence.lrFarTooHigh; }
 
   /** How far above its best the smoothed train loss must sit to count as diverging. */
   get trainJumpRatio(): number { return this.cfg.divergence.trainRatio + 4 * this.trainNoise; }
@@ -174,6 +187,18 @@ export class RunState {
 
   /** How far above its minimum an eval must be to count as a jump (divergence). */
   get evalJumpRatio(): number { return this.cfg.divergence.evalRatio + 2 * this.evalNoise; }
+
+  /**
+   * Mean of the smoothed train loss over the last `k` valid points, when all of them come after the best
+   * smoothed point (a sustained level above the best, not a spike); null otherwise.
+   */
+  sustainedSince(k: number): number | null {
+    const n = this.trainSmooth.length;
+    if (k < 1 || n < k || this.bestSmoothStep === null || this.trainSteps[n - k]! <= this.bestSmoothStep) return null;
+    let sum = 0;
+    for (let i = n - k; i < n; i++) sum += this.trainSmooth[i]!;
+    return sum / k;
+  }
 
   /** Smoothed train loss `k` valid points before the latest (clamped to the first). */
   smoothAgo(k: number): { value: number; step: number } | null {

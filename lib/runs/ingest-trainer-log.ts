@@ -40,6 +40,9 @@ export async function ingestTrainerLogChunk(o: {
   const noop: TIngestResult = { applied: true, inserted: 0, newOffset: o.baseOffset, state: o.state, points: [], warnings: [] };
   if (consumed === 0) return noop;
   return inTransaction(async (c) => {
+    // Safe without the fsync wait: points and offset commit atomically, so a Postgres crash that
+    // loses this commit loses both, and the next poll reads the same bytes again.
+    await c.query(`SET LOCAL synchronous_commit = off`);
     const cur = await c.query<{ logOffset: string }>(`SELECT "logOffset" FROM runs WHERE id=$1 FOR UPDATE`, [o.runId]);
     if (!cur.rows[0] || Number(cur.rows[0].logOffset) !== o.baseOffset) {
       return { ...noop, applied: false };

@@ -74,8 +74,10 @@ export async function getRunSeries(db: pg.Pool | pg.ClientBase, opts: TGetRunSer
   const off = layout.wallOffset;
   const X = xSql(opts.xAxis);
   // `$3 IS NOT NULL` only types the wall-offset parameter for axes that do not use it (a one-time filter).
+  // On the step axis the window is also an integer step range the (runId, kind, segment, step) index can seek.
+  const stepRange = opts.xAxis === "step" ? `AND step >= floor($4::float8)::int AND step <= ceil($5::float8)::int` : "";
   const where = `"runId"=$1 AND kind IN ('TRAIN','EVAL') ${visible}
-                 AND $3::float8[] IS NOT NULL AND ${X} >= $4 AND ${X} <= $5`;
+                 AND $3::float8[] IS NOT NULL AND ${X} >= $4 AND ${X} <= $5 ${stepRange}`;
   const probe = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_points WHERE ${where} LIMIT $6) q`,
     [opts.runId, cut, off, x0, x1, maxPoints + 1],

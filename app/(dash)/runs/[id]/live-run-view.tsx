@@ -48,6 +48,9 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
   }, [props.runId]);
 
   const live = LIVE.has(progress.status);
+  const serverStatus = useRef(props.initialProgress.status);
+  serverStatus.current = props.initialProgress.status; // new on every server render (router.refresh)
+  const lastStatusRefresh = useRef(0);
   const liveRef = useRef(live);
   liveRef.current = live;
   // Keep polling a little after the run ends: its last lines are drained after the process exits.
@@ -63,7 +66,15 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
         const res = await fetch(`/api/runs/${props.runId}/live?after=${d.lastOffset}&consoleAfter=${consoleEnd.current}`, { cache: "no-store" });
         if (res.ok && !stopped) {
           const j = (await res.json()) as TLive;
-          if (j.progress.status !== progress.status) router.refresh(); // header, events, final metrics
+          // Header, events and final metrics are server-rendered: refresh while the server's last
+          // render shows another status than the poll (compared through a ref: this closure's
+          // `progress` is the one from when the effect started, which refreshed on every tick).
+          // Retried, throttled, until the render catches up: a refresh issued while the launch's
+          // navigation was still settling could be dropped and leave the header on STARTING.
+          if (j.progress.status !== serverStatus.current && Date.now() - lastStatusRefresh.current > 2500) {
+            lastStatusRefresh.current = Date.now();
+            router.refresh();
+          }
           setProgress(j.progress);
           if (j.segments !== d.segments || j.more || Date.now() - lastRefresh > 20_000) {
             // A resume (or a big backlog, or grad norms attached since): redraw from the server's view.

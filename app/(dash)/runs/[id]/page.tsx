@@ -9,7 +9,9 @@ import { metricsPool } from "@/lib/metrics/store/pg-pool";
 import { getRunSeries } from "@/lib/metrics/store/get-run-series";
 import { getRunProgress } from "@/lib/metrics/store/get-run-progress";
 import { readConsoleTail } from "@/lib/metrics/store/console-chunks";
+import { getQueuePosition } from "@/lib/runs/queue-position";
 import { StatusPill } from "@/app/components/status-pill";
+import { AutoRefresh } from "@/app/components/auto-refresh";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
 import { EarlyStopPanel } from "./early-stop-panel";
@@ -42,6 +44,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     getRunProgress(db, id),
     readConsoleTail(db, { runId: id, maxChars: 200_000 }),
   ]);
+  const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
   const live = ["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"].includes(run.status);
   return (
@@ -73,6 +76,20 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
           {run.parentRun && <Field k="compare" v={<Link className="text-accent-600 hover:underline" href={`/compare?runs=${run.parentRun.id},${run.id}`}>with parent</Link>} />}
         </dl>
+        {queue && (
+          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-queue-position" data-position={queue.position}>
+            <span className="font-medium text-zinc-900 dark:text-zinc-100">#{queue.position} in the queue on {run.host.name}</span>
+            {" · "}
+            {queue.waitingFor.length === 0
+              ? (queue.position === 1 ? "next to start" : "waiting behind earlier runs")
+              : queue.waitingFor.map((w, i) => (
+                <span key={w.gpuIndex}>{i > 0 && ", "}GPU {w.gpuIndex} held by <Link className="text-accent-600 hover:underline" href={`/runs/${w.runId}`}>{w.runName}</Link></span>
+              ))}
+            {" · "}<Link className="text-accent-600 hover:underline" href="/queue">queue</Link>
+            {/* The position moves without the run's own status changing: keep it current. */}
+            <AutoRefresh everyMs={3000} />
+          </p>
+        )}
         {overrides.length > 0 && (
           <div className="mt-2 flex flex-wrap gap-1.5 text-xs" data-testid="run-overrides">
             <span className="text-zinc-500">overrides</span>

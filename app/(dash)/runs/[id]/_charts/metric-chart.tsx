@@ -84,7 +84,7 @@ export function MetricChart(props: {
       const faint = s.smoothed !== undefined;
       out.push({
         label: faint ? `${s.label} (raw)` : s.label, data: s.raw, hidden: s.hidden, borderColor: faint ? `${s.color}40` : s.color,
-        backgroundColor: s.color, borderWidth: faint ? 1 : 1.5, pointRadius: s.showPoints ? 2.5 : 0, pointHoverRadius: 3,
+        backgroundColor: s.color, borderWidth: faint ? 1 : 1.5, pointRadius: s.showPoints && s.raw.length < 300 ? 2.5 : 0, pointHoverRadius: 3,
         parsing: false, normalized: true, spanGaps: true,
       });
       if (faint) out.push({ label: s.label, data: s.smoothed!, hidden: s.hidden, borderColor: s.color, backgroundColor: s.color,
