@@ -40,12 +40,13 @@ async function liveProcessesOf(pgid: number): Promise<{ bySession: string[]; byG
 test("launch two learning rates, compare them, kill one from the list and prove it is gone", async ({ page, context }) => {
   test.setTimeout(240_000);
   await signInAs(context);
-  const common = { logging_steps: 5, eval_steps: 20, save_steps: 20 };
-  // A: 1e-4, short (≈ 170 steps ≈ 9 s), ends SUCCEEDED. B: 5e-4, 50 epochs: still running when killed.
+  // A: 1e-4, short (≈ 170 steps ≈ 9 s), ends SUCCEEDED. B: 5e-4, 50 epochs: still running when
+  // killed. B evaluates only far beyond where it gets to: 50 epochs overfit, and the preset's
+  // default early-stop rules would stop it on rising eval loss before we kill it.
   const a = { name: `e2e-lr1e-4-${stamp}`, id: "" };
   const b = { name: `e2e-lr5e-4-${stamp}`, id: "" };
-  a.id = await launch(page, { name: a.name, gpu: 0, overrides: { ...common, learning_rate: 1.0e-4, num_train_epochs: 3 } });
-  b.id = await launch(page, { name: b.name, gpu: 1, overrides: { ...common, learning_rate: 5.0e-4, num_train_epochs: 50 } });
+  a.id = await launch(page, { name: a.name, gpu: 0, overrides: { learning_rate: 1.0e-4, num_train_epochs: 3, logging_steps: 5, eval_steps: 20, save_steps: 20 } });
+  b.id = await launch(page, { name: b.name, gpu: 1, overrides: { learning_rate: 5.0e-4, num_train_epochs: 50, logging_steps: 5, eval_steps: 2000, save_steps: 2000 } });
   await waitForRunStatus(a.id, ["SUCCEEDED"], 90_000);
   const runningB = await waitForRunStatus(b.id, ["RUNNING"], 30_000);
   await expect.poll(async () => (await runRow(b.id)).lastStep ?? 0, { timeout: 30_000 }).toBeGreaterThan(40);

@@ -41,7 +41,9 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
     setNow(serverNow);
   }
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [killOpen, setKillOpen] = useState(false);
+  // The runs named in the confirmation are fixed when it opens: the 2 s poll may end one meanwhile,
+  // and the dialog must not turn into "Kill 0 runs?" under the user's cursor.
+  const [killTargets, setKillTargets] = useState<{ id: string; name: string; hostName: string; status: string }[] | null>(null);
   const [stale, setStale] = useState(false);
 
   useEffect(() => {
@@ -102,7 +104,7 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
               <Button size="sm" disabled title={`Tick 2 to ${MAX_COMPARE} runs to compare`}>Compare</Button>
             )}
             {canKill && (
-              <Button size="sm" variant="danger" disabled={killable.length === 0} onClick={() => setKillOpen(true)}
+              <Button size="sm" variant="danger" disabled={killable.length === 0} onClick={() => setKillTargets(killable.map((r) => ({ id: r.id, name: r.name, hostName: r.hostName, status: r.status })))}
                 title={killable.length === 0 ? "None of the ticked runs is queued or running" : undefined}>
                 Kill{killable.length ? ` ${killable.length}` : ""}
               </Button>
@@ -180,11 +182,11 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
           </table>
         </div>
       )}
-      {killOpen && (
+      {killTargets && (
         <KillRunsDialog
-          runs={killable.map((r) => ({ id: r.id, name: r.name, hostName: r.hostName, status: r.status }))}
+          runs={killTargets}
           onClose={(done) => {
-            setKillOpen(false);
+            setKillTargets(null);
             if (done) setSelected(new Set());
           }}
         />

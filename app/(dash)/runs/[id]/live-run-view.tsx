@@ -19,7 +19,9 @@ type TLive = { points: TLivePoint[]; segments: number; more: boolean; progress: 
   console: { text: string; endOffset: number; reset: boolean } | null };
 
 export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; initialProgress: TRunProgress;
-  initialConsole: { text: string; endOffset: number } }) {
+  initialConsole: { text: string; endOffset: number };
+  /** The run has (or will have) a process whose final metrics are not read yet: refresh until they are. */
+  finalPending?: boolean }) {
   const router = useRouter();
   const [axis, setAxis] = useState<TXAxis>("step");
   const [win, setWin] = useState<TWindow>(null);
@@ -53,8 +55,11 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
   const lastStatusRefresh = useRef(0);
   const liveRef = useRef(live);
   liveRef.current = live;
-  // Keep polling a little after the run ends: its last lines are drained after the process exits.
-  const [tailPolls, setTailPolls] = useState(5);
+  const finalPending = useRef(!!props.finalPending);
+  finalPending.current = !!props.finalPending;
+  // Keep polling a little after the run ends: its last lines are drained after the process exits,
+  // and the final metrics are read a few quiet polls later (longer while they are still due).
+  const [tailPolls, setTailPolls] = useState(props.finalPending ? 60 : 5);
   useEffect(() => {
     if (!live && tailPolls <= 0) return;
     let stopped = false;
@@ -71,7 +76,8 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
           // `progress` is the one from when the effect started, which refreshed on every tick).
           // Retried, throttled, until the render catches up: a refresh issued while the launch's
           // navigation was still settling could be dropped and leave the header on STARTING.
-          if (j.progress.status !== serverStatus.current && Date.now() - lastStatusRefresh.current > 2500) {
+          const stale = j.progress.status !== serverStatus.current || (!LIVE.has(j.progress.status) && finalPending.current);
+          if (stale && Date.now() - lastStatusRefresh.current > 2500) {
             lastStatusRefresh.current = Date.now();
             router.refresh();
           }
@@ -89,7 +95,7 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
             if (c.reset) setConsoleText(c.text);
             else if (c.text) setConsoleText((t) => (t + c.text).slice(-400_000));
           }
-          if (!liveRef.current) setTailPolls((n) => n - 1);
+          if (!liveRef.current) setTailPolls((n) => (finalPending.current ? n : Math.min(n, 3)) - 1);
         }
       } catch {
         // network blip: the next tick retries

@@ -100,7 +100,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <pre className="mt-3 max-h-40 overflow-auto rounded bg-red-50 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
         )}
       </header>
-      {progress && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail} />}
+      {progress && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
+        finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live || run.status === "QUEUED"
+          || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
       <div className="grid gap-4 lg:grid-cols-2">
         <EarlyStopPanel run={run} />
         <FinalMetrics finalMetrics={run.finalMetrics} />
