@@ -36,7 +36,7 @@ for spec in "gpu-a 22201 2xA100-80GB" "gpu-b 22202 4xRTX4090"; do
   bash scripts/sandbox/hosts.sh up --name "$1" --port "$2" --gpus "$3" --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
 done
 
-npx tsx scripts/seed.ts --hosts gpu-a,gpu-b
+npx tsx scripts/seed.ts --hosts gpu-a,gpu-b --demo-runs
 echo "[demo] building the web app"
 npx next build >/dev/null
 npx next start -p "$PORT" -H 127.0.0.1 > .run/web.log 2>&1 & pids+=($!)

@@ -12,6 +12,17 @@ import { probeHost } from "@/lib/hosts/probe-host";
 import { createHost } from "@/lib/hosts/create-host";
 import { createPreset } from "@/lib/presets/create-preset";
 import { STARTER_PRESET_NAME, STARTER_PRESET_YAML } from "@/lib/presets/starter";
+import { createRun } from "@/lib/runs/create-run";
+import { closeQueues } from "@/lib/queue/enqueue";
+
+// Demo runs show each state the dashboard tells apart: a healthy run, one that overfits its tiny data,
+// one whose learning rate is too high, and one that blows up to NaN. The worker starts them.
+const DEMO_RUNS = [
+  { name: "starter-healthy", host: 0, gpu: 0, overrides: ["eval_steps=20", "save_steps=20", "logging_steps=5"] },
+  { name: "tiny-data-15-epochs", host: 0, gpu: 1, overrides: ["max_samples=80", "num_train_epochs=15", "eval_steps=10", "save_steps=10", "logging_steps=2", "save_total_limit=3"] },
+  { name: "lr-5e-2-too-high", host: 1, gpu: 0, overrides: ["learning_rate=5.0e-2", "eval_steps=20", "save_steps=20", "logging_steps=5"] },
+  { name: "lr-3-blows-up", host: 1, gpu: 1, overrides: ["learning_rate=3.0", "eval_steps=20", "save_steps=20", "logging_steps=5"] },
+] as const;
 
 const ZSandboxHost = z.object({
   name: z.string(), address: z.string(), port: z.number().int(), username: z.string(),
@@ -21,7 +32,9 @@ const ZSandboxHost = z.object({
 const ADMIN_EMAIL = "admin@factory.local";
 
 async function main() {
-  const { values } = parseArgs({ options: { hosts: { type: "string", default: "" }, "admin-password": { type: "string" } } });
+  const { values } = parseArgs({ options: {
+    hosts: { type: "string", default: "" }, "admin-password": { type: "string" }, "demo-runs": { type: "boolean", default: false },
+  } });
   const password = values["admin-password"] ?? process.env.ADMIN_PASSWORD ?? "factory-floor-admin";
 
   const admin = (await prisma.user.findUnique({ where: { email: ADMIN_EMAIL } }))
@@ -50,10 +63,19 @@ async function main() {
       yaml: STARTER_PRESET_YAML, userId: admin.id });
     console.log(`[seed] preset ${STARTER_PRESET_NAME}`);
   }
+  if (values["demo-runs"] && wanted.length >= 2 && (await prisma.run.count()) === 0) {
+    const preset = await prisma.preset.findFirstOrThrow({ where: { name: STARTER_PRESET_NAME }, include: { versions: { orderBy: { version: "desc" }, take: 1 } } });
+    const hosts = await Promise.all(wanted.slice(0, 2).map((name) => prisma.host.findUniqueOrThrow({ where: { name } })));
+    for (const r of DEMO_RUNS) {
+      await createRun({ presetVersionId: preset.versions[0]!.id, hostId: hosts[r.host]!.id, gpuIndices: [r.gpu],
+        overrides: [...r.overrides], name: r.name, priority: 0, userId: admin.id });
+      console.log(`[seed] demo run ${r.name}`);
+    }
+  }
   console.log(`[seed] admin ${ADMIN_EMAIL}`);
 }
 
-main().then(() => prisma.$disconnect()).catch(async (e: unknown) => {
+main().then(async () => { await closeQueues(); await prisma.$disconnect(); }).catch(async (e: unknown) => {
   console.error(`[seed] ${e instanceof Error ? e.message : String(e)}`);
   await prisma.$disconnect();
   process.exit(1);

@@ -110,7 +110,7 @@ test("kill -9 the worker repeatedly: no double launch, nothing forgotten, superv
 
   const final = await waitFor("every run to finish", async () => {
     const rs = await prisma.run.findMany({ where: { id: { in: ids } } });
-    return rs.every((r) => ["SUCCEEDED", "FAILED", "KILLED", "CANCELLED"].includes(r.status)) ? rs : null;
+    return rs.every((r) => ["SUCCEEDED", "FAILED", "KILLED", "CANCELLED", "STOPPED", "STOPPED_EARLY"].includes(r.status)) ? rs : null;
   }, 150_000, 500);
   assert.deepEqual(final.map((r) => r.status), ids.map(() => "SUCCEEDED"), final.map((r) => `${r.name}: ${r.status} ${r.errorExcerpt ?? ""}`).join("\n"));
   const launches = sshd.sh("cat $HOME/launches.log").trim().split("\n");

@@ -4,6 +4,7 @@ import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ZPresetDescription, ZPresetName, ZVersionMessage, ZYamlText } from "@/lib/presets/preset-input";
 import { assertValidPresetYaml } from "@/lib/presets/validate-preset-yaml";
+import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
 
 export const ZCreatePreset = z.object({
   name: ZPresetName,
@@ -14,7 +15,7 @@ export const ZCreatePreset = z.object({
 });
 export type TCreatePresetInput = z.input<typeof ZCreatePreset>;
 
-export async function createPreset(raw: TCreatePresetInput): Promise<{ id: string; versionId: string; version: number }> {
+export async function createPreset(raw: TCreatePresetInput, meta: TAuditMeta = {}): Promise<{ id: string; versionId: string; version: number }> {
   const input = ZCreatePreset.parse(raw);
   const { warnings } = assertValidPresetYaml(input.yaml);
   try {
@@ -25,10 +26,8 @@ export async function createPreset(raw: TCreatePresetInput): Promise<{ id: strin
       const v = await tx.presetVersion.create({
         data: { presetId: preset.id, version: 1, yaml: input.yaml, message: input.message, createdById: input.userId },
       });
-      await tx.auditEvent.create({
-        data: { actorId: input.userId, action: "preset.create", targetType: "preset", targetId: preset.id,
-          data: { name: input.name, version: 1, warnings: warnings.length } },
-      });
+      await recordAudit({ actorId: input.userId, action: "preset.create", targetType: "preset", targetId: preset.id,
+        data: { name: input.name, version: 1, warnings: warnings.length }, ...meta }, tx);
       return { id: preset.id, versionId: v.id, version: 1 };
     });
   } catch (e) {

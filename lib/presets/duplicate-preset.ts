@@ -2,11 +2,12 @@ import { z } from "zod";
 import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ZId, ZPresetName } from "@/lib/presets/preset-input";
+import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
 
 export const ZDuplicatePreset = z.object({ presetId: ZId, name: ZPresetName, userId: z.string().min(1).nullable() });
 
 /** Copies the latest version of a preset into a new preset (version 1), keeping the YAML bytes. */
-export async function duplicatePreset(raw: z.input<typeof ZDuplicatePreset>): Promise<{ id: string }> {
+export async function duplicatePreset(raw: z.input<typeof ZDuplicatePreset>, meta: TAuditMeta = {}): Promise<{ id: string }> {
   const input = ZDuplicatePreset.parse(raw);
   try {
     return await prisma.$transaction(async (tx) => {
@@ -22,10 +23,8 @@ export async function duplicatePreset(raw: z.input<typeof ZDuplicatePreset>): Pr
       await tx.presetVersion.create({
         data: { presetId: copy.id, version: 1, yaml: latest.yaml, message: `Duplicated from ${src.name} v${latest.version}`, createdById: input.userId },
       });
-      await tx.auditEvent.create({
-        data: { actorId: input.userId, action: "preset.duplicate", targetType: "preset", targetId: copy.id,
-          data: { from: src.id, fromVersion: latest.version, name: input.name } },
-      });
+      await recordAudit({ actorId: input.userId, action: "preset.duplicate", targetType: "preset", targetId: copy.id,
+        data: { from: src.id, fromVersion: latest.version, name: input.name }, ...meta }, tx);
       return { id: copy.id };
     });
   } catch (e) {

@@ -4,6 +4,7 @@ import { prisma, Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ZId, ZVersionMessage, ZYamlText } from "@/lib/presets/preset-input";
 import { assertValidPresetYaml } from "@/lib/presets/validate-preset-yaml";
+import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
 
 export const ZSavePresetVersion = z.object({
   presetId: ZId,
@@ -15,7 +16,7 @@ export const ZSavePresetVersion = z.object({
 });
 export type TSavePresetVersionInput = z.input<typeof ZSavePresetVersion>;
 
-export async function savePresetVersion(raw: TSavePresetVersionInput): Promise<{ versionId: string; version: number }> {
+export async function savePresetVersion(raw: TSavePresetVersionInput, meta: TAuditMeta = {}): Promise<{ versionId: string; version: number }> {
   const input = ZSavePresetVersion.parse(raw);
   assertValidPresetYaml(input.yaml);
   try {
@@ -35,10 +36,8 @@ export async function savePresetVersion(raw: TSavePresetVersionInput): Promise<{
         data: { presetId: preset.id, version, yaml: input.yaml, message: input.message, createdById: input.userId },
       });
       await tx.preset.update({ where: { id: preset.id }, data: { updatedAt: new Date() } });
-      await tx.auditEvent.create({
-        data: { actorId: input.userId, action: "preset.save", targetType: "preset", targetId: preset.id,
-          data: { version, message: input.message } },
-      });
+      await recordAudit({ actorId: input.userId, action: "preset.save", targetType: "preset", targetId: preset.id,
+        data: { version, message: input.message }, ...meta }, tx);
       return { versionId: v.id, version };
     });
   } catch (e) {

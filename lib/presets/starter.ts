@@ -27,6 +27,7 @@ output_dir: saves/qwen2.5-7b/lora/sft
 logging_steps: 10
 save_steps: 200
 plot_loss: true
+include_num_input_tokens_seen: true  # tokens/s on the dashboard
 save_only_model: false
 report_to: none  # choices: [none, wandb, tensorboard, swanlab, mlflow]
 

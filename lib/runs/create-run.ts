@@ -14,6 +14,7 @@ import { buildRunYaml } from "@/lib/runs/build-run-yaml";
 import { ZRunName } from "@/lib/runs/run-name";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { createLogger } from "@/lib/logger";
+import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
 
 const log = createLogger("RUN CREATE");
 
@@ -34,7 +35,7 @@ export function newRunId(): string {
   return "r" + Date.now().toString(36) + randomBytes(6).toString("hex");
 }
 
-export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue } = {}): Promise<TCreateRunResult> {
+export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
@@ -73,9 +74,8 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
       },
     });
     await addRunEvent({ runId, type: "QUEUED", message: `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
-    await tx.auditEvent.create({
-      data: { actorId: input.userId, action: internal.parentRunId ? "run.resume" : "run.launch", targetType: "run", targetId: runId, data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id } },
-    });
+    await recordAudit({ actorId: input.userId, action: internal.parentRunId ? "run.resume" : "run.launch", targetType: "run", targetId: runId,
+      data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}) }, ...internal.meta }, tx);
   });
   try {
     await enqueue(QueueName.RunLaunch, { runId });

@@ -9,6 +9,7 @@ import { QueueName } from "@/lib/queue/contracts";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { createLogger } from "@/lib/logger";
+import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
 
 const log = createLogger("RUN STOP");
 
@@ -23,12 +24,12 @@ export type TRequestStopResult = { runId: string; status: RunStatus; alreadyRequ
 
 const LIVE: RunStatus[] = ["STARTING", "RUNNING", "UNREACHABLE"];
 
-export async function requestStop(raw: TRequestStopInput): Promise<TRequestStopResult> {
+export async function requestStop(raw: TRequestStopInput, meta: TAuditMeta = {}): Promise<TRequestStopResult> {
   const input = ZRequestStop.parse(raw);
   const run = await prisma.run.findUnique({ where: { id: input.runId }, select: { id: true, name: true, status: true, stopKind: true } });
   if (!run) throw new AppError("not_found", "Run not found.");
   const audit = (data: Record<string, unknown>) =>
-    prisma.auditEvent.create({ data: { actorId: input.userId, action: "run.stop", targetType: "run", targetId: run.id, data: { kind: input.kind, ...data } } });
+    recordAudit({ actorId: input.userId, action: "run.stop", targetType: "run", targetId: run.id, data: { kind: input.kind, ...data }, ...meta });
 
   if (run.status === "QUEUED") {
     await prisma.run.updateMany({
@@ -41,7 +42,7 @@ export async function requestStop(raw: TRequestStopInput): Promise<TRequestStopR
       await audit({ from: "QUEUED" });
       return { runId: run.id, status: "CANCELLED", alreadyRequested: false };
     }
-    return requestStop(raw); // it started meanwhile: stop it like a live run
+    return requestStop(raw, meta); // it started meanwhile: stop it like a live run
   }
 
   if (LIVE.includes(run.status)) {
@@ -57,7 +58,7 @@ export async function requestStop(raw: TRequestStopInput): Promise<TRequestStopR
         killStageAt: new Date(),
       },
     });
-    if (r.count !== 1) return requestStop(raw);
+    if (r.count !== 1) return requestStop(raw, meta);
     await addRunEvent({ runId: run.id, type: "STOP_REQUESTED", message: `${input.kind === "KILL" ? "Kill" : input.kind === "GRACEFUL" ? "Graceful stop" : "Early stop"} requested${input.reason ? `: ${input.reason}` : ""}`, data: { kind: input.kind } });
     await audit({ from: run.status });
     await deliver(run.id);

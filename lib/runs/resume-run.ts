@@ -8,15 +8,16 @@ import { AppError } from "@/lib/errors";
 import { connectSsh } from "@/lib/ssh/connect";
 import { open } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
-import { listCheckpointsCommand } from "@/lib/runs/remote-commands";
+import { listResumableCommand, parseResumable, pickResumeCheckpoint } from "@/lib/runs/pick-resume-checkpoint";
+import type { TAuditMeta } from "@/lib/audit/record-audit";
 import { createRun, type TCreateRunResult } from "@/lib/runs/create-run";
 import { sshErrorToAppError } from "@/lib/hosts/ssh-error-to-app-error";
 
 export const ZResumeRun = z.object({
   runId: z.string().min(1).max(64),
   userId: z.string().min(1).nullable(),
-  /** e.g. "checkpoint-200"; default: the protected best checkpoint if known, else the latest. */
-  checkpoint: z.string().regex(/^checkpoint-\d+$/, "must be checkpoint-<step>").optional(),
+  /** e.g. "checkpoint-200" or "best-checkpoint-140"; default: the protected best checkpoint if known, else the latest. */
+  checkpoint: z.string().regex(/^(best-)?checkpoint-\d+$/, "must be checkpoint-<step> or best-checkpoint-<step>").optional(),
   name: z.string().optional(),
 });
 
@@ -33,14 +34,14 @@ export async function listRunCheckpoints(o: { runId: string }): Promise<string[]
     throw sshErrorToAppError(e);
   }
   try {
-    const r = await conn.exec(listCheckpointsCommand(run.outputDir), { timeoutMs: 15_000 });
-    return r.stdout.split("\n").map((l) => l.trim()).filter((l) => /^checkpoint-\d+$/.test(l));
+    const r = await conn.exec(listResumableCommand(run.outputDir), { timeoutMs: 15_000 });
+    return parseResumable(r.stdout);
   } finally {
     conn.close();
   }
 }
 
-export async function resumeRun(raw: z.input<typeof ZResumeRun>): Promise<TCreateRunResult & { checkpoint: string }> {
+export async function resumeRun(raw: z.input<typeof ZResumeRun>, meta: TAuditMeta = {}): Promise<TCreateRunResult & { checkpoint: string }> {
   const input = ZResumeRun.parse(raw);
   const parent = await prisma.run.findUnique({ where: { id: input.runId } });
   if (!parent) throw new AppError("not_found", "Run not found.");
@@ -48,9 +49,8 @@ export async function resumeRun(raw: z.input<typeof ZResumeRun>): Promise<TCreat
   if (!parent.presetVersionId) throw new AppError("conflict", "This run has no preset version to resume from.");
   const available = await listRunCheckpoints({ runId: parent.id });
   if (available.length === 0) throw new AppError("conflict", "This run saved no checkpoint on the host, so there is nothing to resume from.");
-  const best = parent.bestCheckpoint ? path.posix.basename(parent.bestCheckpoint) : undefined;
-  const checkpoint = input.checkpoint ?? (best && available.includes(best) ? best : available[available.length - 1]!);
-  if (!available.includes(checkpoint)) throw new AppError("invalid", `${checkpoint} does not exist in the run folder (have: ${available.join(", ")}).`, "checkpoint");
+  const checkpoint = pickResumeCheckpoint({ available, bestCheckpoint: parent.bestCheckpoint, ...(input.checkpoint ? { requested: input.checkpoint } : {}) });
+  if (!checkpoint) throw new AppError("invalid", `${input.checkpoint ?? "a checkpoint"} does not exist in the run folder (have: ${available.join(", ")}).`, "checkpoint");
   const res = await createRun(
     {
       presetVersionId: parent.presetVersionId,
@@ -66,6 +66,7 @@ export async function resumeRun(raw: z.input<typeof ZResumeRun>): Promise<TCreat
       baseYaml: parent.configYaml,
       extraConfig: { resume_from_checkpoint: path.posix.join(parent.outputDir, checkpoint) },
       rules: parent.rules as Prisma.InputJsonValue,
+      meta,
     },
   );
   return { ...res, checkpoint };

@@ -3,7 +3,7 @@
 // never comes back out.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authAction } from "@/lib/auth/auth-action";
+import { authAction, inputField } from "@/lib/auth/auth-action";
 import { requestMeta } from "@/lib/auth/request-meta";
 import { probeHost } from "@/lib/hosts/probe-host";
 import { createHost } from "@/lib/hosts/create-host";
@@ -20,7 +20,7 @@ export const probeHostAction = authAction(
 );
 
 export const createHostAction = authAction(
-  { role: "ADMIN", schema: ZHostInput.extend({ hostKeyFingerprint: ZFingerprint }) },
+  { role: "ADMIN", audit: { action: "host.create", targetType: "host" }, schema: ZHostInput.extend({ hostKeyFingerprint: ZFingerprint }) },
   async (input, { user }): Promise<{ id: string; name: string; gpuCount: number }> => {
     const meta = await requestMeta();
     const h = await createHost({ ...input, userId: user.id }, { ip: meta.ip, userAgent: meta.userAgent ?? undefined });
@@ -30,7 +30,7 @@ export const createHostAction = authAction(
 );
 
 export const refreshHostAction = authAction(
-  { role: "OPERATOR", schema: z.object({ hostId: z.string().min(1) }) },
+  { role: "OPERATOR", audit: { action: "host.refresh", targetType: "host", targetId: inputField("hostId") }, schema: z.object({ hostId: z.string().min(1) }) },
   async ({ hostId }): Promise<{ gpuCount: number }> => {
     try {
       const h = await refreshHostGpus({ hostId });

@@ -14,8 +14,8 @@ const ZLaunch = z.object({
   priority: z.coerce.number().int("must be a whole number").min(-100, "must be between -100 and 100").max(100, "must be between -100 and 100"),
 });
 
-export const launchRunAction = authAction({ role: "OPERATOR", schema: ZLaunch }, async (input, { user }) => {
-  const r = await createRun({ ...input, userId: user.id });
+export const launchRunAction = authAction({ role: "OPERATOR", schema: ZLaunch, audit: { action: "run.launch", targetType: "run" } }, async (input, { user, meta }) => {
+  const r = await createRun({ ...input, userId: user.id }, { meta });
   revalidatePath("/");
   return r;
 });

@@ -11,5 +11,5 @@ export const GET = apiHandler(API.presetsList, async ({ query }) => {
   return { presets: rows.map((p) => ({ ...p, updatedAt: p.updatedAt.toISOString() })) };
 });
 
-export const POST = apiHandler(API.presetsCreate, async ({ body, user }) =>
-  createPreset({ name: body.name, description: body.description, yaml: body.yaml, userId: user.id, ...(body.message ? { message: body.message } : {}) }));
+export const POST = apiHandler(API.presetsCreate, async ({ body, user, meta }) =>
+  createPreset({ name: body.name, description: body.description, yaml: body.yaml, userId: user.id, ...(body.message ? { message: body.message } : {}) }, meta));

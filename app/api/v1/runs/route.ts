@@ -13,12 +13,12 @@ export const GET = apiHandler(API.runsList, async ({ query }) => {
   return { runs: rows, more };
 });
 
-export const POST = apiHandler(API.runsLaunch, async ({ body, user }) => {
+export const POST = apiHandler(API.runsLaunch, async ({ body, user, meta }) => {
   const presetVersionId = await resolvePresetVersionId({ preset: body.preset, version: body.version });
   const hostId = await resolveHostId(body.host);
   const r = await createRun({
     presetVersionId, hostId, gpuIndices: body.gpus, overrides: body.overrides,
     name: body.name ?? (await defaultRunName(presetVersionId)), priority: body.priority, userId: user.id,
-  });
+  }, { meta });
   return { runId: r.runId, url: runUrl(r.runId), warnings: r.warnings };
 });

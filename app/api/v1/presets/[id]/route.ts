@@ -17,8 +17,8 @@ export const GET = apiHandler(API.presetsGet, async ({ params }) => {
   };
 });
 
-export const PUT = apiHandler(API.presetsUpdate, async ({ params, body, user }) => {
+export const PUT = apiHandler(API.presetsUpdate, async ({ params, body, user, meta }) => {
   const presetId = await resolvePresetId(params.id, "id");
-  const v = await savePresetVersion({ presetId, yaml: body.yaml, message: body.message, userId: user.id, ...(body.baseVersion ? { baseVersion: body.baseVersion } : {}) });
+  const v = await savePresetVersion({ presetId, yaml: body.yaml, message: body.message, userId: user.id, ...(body.baseVersion ? { baseVersion: body.baseVersion } : {}) }, meta);
   return { id: presetId, ...v };
 });

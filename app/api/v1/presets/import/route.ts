@@ -5,5 +5,5 @@ import { importPresetYaml } from "@/lib/api/import-preset";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(API.presetsImport, async ({ query, body, user }) =>
-  importPresetYaml({ name: query.name, yaml: body, message: query.message, userId: user.id }));
+export const POST = apiHandler(API.presetsImport, async ({ query, body, user, meta }) =>
+  importPresetYaml({ name: query.name, yaml: body, message: query.message, userId: user.id }, meta));

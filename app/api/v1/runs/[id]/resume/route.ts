@@ -6,7 +6,7 @@ import { runUrl } from "@/lib/api/run-links";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(API.runsResume, async ({ params, body, user }) => {
-  const r = await resumeRun({ runId: params.id, userId: user.id, ...(body.checkpoint ? { checkpoint: body.checkpoint } : {}), ...(body.name ? { name: body.name } : {}) });
+export const POST = apiHandler(API.runsResume, async ({ params, body, user, meta }) => {
+  const r = await resumeRun({ runId: params.id, userId: user.id, ...(body.checkpoint ? { checkpoint: body.checkpoint } : {}), ...(body.name ? { name: body.name } : {}) }, meta);
   return { runId: r.runId, url: runUrl(r.runId), warnings: r.warnings, checkpoint: r.checkpoint };
 });

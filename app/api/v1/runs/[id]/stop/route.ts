@@ -5,5 +5,5 @@ import { requestStop } from "@/lib/runs/request-stop";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler(API.runsStop, async ({ params, body, user }) =>
-  requestStop({ runId: params.id, kind: "GRACEFUL", userId: user.id, ...(body.reason ? { reason: body.reason } : {}) }));
+export const POST = apiHandler(API.runsStop, async ({ params, body, user, meta }) =>
+  requestStop({ runId: params.id, kind: "GRACEFUL", userId: user.id, ...(body.reason ? { reason: body.reason } : {}) }, meta));
