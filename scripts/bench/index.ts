@@ -1,6 +1,6 @@
 // `npm run bench`: figures for ingestion and chart queries on the real Postgres, through the same
 // parser and store functions the worker and pages use. Seeds synthetic runs and removes them after.
-import { mkdtempSync, openSync, readSync, closeSync, statSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, openSync, readSync, closeSync, statSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { prisma } from "@/lib/db";
@@ -16,11 +16,20 @@ import { ingestTrainerLogChunk } from "@/lib/runs/ingest-trainer-log";
 import { createSyntheticHost, createSyntheticRun, deleteSyntheticHost, syntheticPoints } from "@/lib/metrics/store/testing/synthetic-run";
 import { syntheticTrainerLog } from "./synthetic-log";
 
+// `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
+if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
+
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 const ms = (t0: number) => performance.now() - t0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const print = (k: string, v: string) => process.stdout.write(`${k.padEnd(58)} ${v}\n`);
+/** A figure against its issue target: "value (target >= t; ratio r, PASS|MISS)"; ratio > 1 is better. */
+function vsTarget(value: number, o: { atLeast?: number; atMost?: number }, unit = ""): string {
+  const ratio = o.atLeast !== undefined ? value / o.atLeast : o.atMost! / Math.max(value, 1e-9);
+  const t = o.atLeast !== undefined ? `>= ${o.atLeast.toLocaleString()}` : `<= ${o.atMost!.toLocaleString()}`;
+  return `${Math.round(value).toLocaleString()}${unit} (target ${t}${unit}; ratio ${ratio.toFixed(2)}, ${ratio >= 1 ? "PASS" : "MISS"})`;
+}
 
 async function seed(hostId: string, n: number, evalEvery = 50): Promise<string> {
   const runId = await createSyntheticRun(hostId);
@@ -48,7 +57,7 @@ async function benchIngest(hostId: string) {
   const t1 = performance.now();
   const parsed = parseTrainerLog(buf, 0, initialParserState());
   const parseMs = ms(t1);
-  print("ingest: lines/s (4 MB polls: parse + one txn each)", `${Math.round(parsed.points.length / (total / 1000)).toLocaleString()} (${parsed.points.length.toLocaleString()} lines in ${total.toFixed(0)} ms)`);
+  print("ingest: lines/s (4 MB polls: parse + one txn each)", `${vsTarget(parsed.points.length / (total / 1000), { atLeast: 100_000 })}; ${parsed.points.length.toLocaleString()} lines in ${total.toFixed(0)} ms`);
   print("ingest: parser alone, lines/s", Math.round(parsed.points.length / (parseMs / 1000)).toLocaleString());
   const runId2 = await createSyntheticRun(hostId, { status: "RUNNING" });
   const t2 = performance.now();
@@ -83,7 +92,7 @@ function benchPollCost() {
   const b = median(whole);
   print("poll at 100k lines (+10 new): incremental CPU ms (mean of 500)", a.toFixed(3));
   print("poll at 100k lines: whole-file re-read CPU ms (median of 10)", b.toFixed(1));
-  print("poll at 100k lines: ratio whole/incremental", `${(b / Math.max(a, 0.001)).toFixed(0)}x`);
+  print("poll at 100k lines: CPU ratio whole/incremental", vsTarget(b / Math.max(a, 0.001), { atLeast: 50 }, "x"));
 }
 
 async function benchRunPage(hostId: string) {
@@ -100,10 +109,10 @@ async function benchRunPage(hostId: string) {
   const warm: number[] = [];
   for (let i = 0; i < 5; i++) warm.push(await page("step"));
   print("run page data, 1M points, full view: first call ms", cold.toFixed(0));
-  print("run page data, 1M points, full view: median of 5 ms", median(warm).toFixed(0));
+  print("run page data, 1M points, full view: median of 5 ms", vsTarget(median(warm), { atMost: 500 }, " ms"));
   const wall: number[] = [];
   for (let i = 0; i < 3; i++) wall.push(await page("wall"));
-  print("run page data, 1M points, wall-time axis: median ms", median(wall).toFixed(0));
+  print("run page data, 1M points, wall-time axis: median ms", vsTarget(median(wall), { atMost: 500 }, " ms"));
   const z: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
@@ -125,7 +134,7 @@ async function benchCompare(hostId: string) {
     times.push(ms(t));
   }
   print("compare 8 x 100k points: first call ms", times[0]!.toFixed(0));
-  print("compare 8 x 100k points: median of 3 more ms", median(times.slice(1)).toFixed(0));
+  print("compare 8 x 100k points: median of 3 more ms", vsTarget(median(times.slice(1)), { atMost: 800 }, " ms"));
 }
 
 const hostId = await createSyntheticHost("bench");

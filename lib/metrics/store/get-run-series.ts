@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { toFloatText } from "./float-text";
+import { blocksResolveView, bucketFromBlocksSql } from "./bucket-from-blocks";
 import { getSegmentLayout, type TEdgeRow, type TRunLayout } from "./get-segment-layout";
 import { SERIES, type TRunSeries, type TSeriesData, type TSeriesName, type TXAxis } from "./series-types";
 
@@ -88,7 +89,7 @@ export async function getRunSeries(db: pg.Pool | pg.ClientBase, opts: TGetRunSer
     await fillRaw(db, out, where, X, [opts.runId, cut, off, x0, x1]);
     return out;
   }
-  await fillBucketed(db, out, where, X, [opts.runId, cut, off, x0, x1], Math.max(1, Math.floor(maxPoints / 2)));
+  await fillBucketed(db, out, where, X, [opts.runId, cut, off, x0, x1], Math.max(1, Math.floor(maxPoints / 2)), opts.xAxis);
   return out;
 }
 
@@ -111,7 +112,7 @@ async function fillRaw(db: pg.Pool | pg.ClientBase, out: TRunSeries, where: stri
 }
 
 async function fillBucketed(db: pg.Pool | pg.ClientBase, out: TRunSeries, where: string, X: string,
-  params: unknown[], buckets: number) {
+  params: unknown[], buckets: number, axis: TXAxis) {
   out.bucketed = true;
   const [x0, x1] = [params[3] as number, params[4] as number];
   const width = (x1 - x0) / buckets || 1;
@@ -125,13 +126,15 @@ async function fillBucketed(db: pg.Pool | pg.ClientBase, out: TRunSeries, where:
               min(x) FILTER (WHERE ${NONFIN(c)}) AS nx${i}, min(step) FILTER (WHERE ${NONFIN(c)}) AS ns${i},
               max(${c}) FILTER (WHERE ${NONFIN(c)}) AS nv${i}, count(*) FILTER (WHERE ${NONFIN(c)})::int AS nn${i}`;
     }).join(",\n");
-    const r = await db.query<Record<string, number | null>>(
-      `WITH p AS (SELECT step, ${X} AS x, ${names.map((n) => COLS[n].col).join(", ")} FROM metric_points
+    const useBlocks = await blocksResolveView(db, { runId: params[0] as string, kind, axis, cut: params[1] as string,
+      off: params[2] as number[], x0, x1, buckets });
+    const sql = useBlocks
+      ? bucketFromBlocksSql(kind, axis, names.map((n) => ({ name: n, col: COLS[n].col })))
+      : `WITH p AS (SELECT step, ${X} AS x, ${names.map((n) => COLS[n].col).join(", ")} FROM metric_points
                   WHERE ${where.replace("kind IN ('TRAIN','EVAL')", `kind='${kind}'`)})
        SELECT LEAST(floor((x - $4) / $6)::int, $7::int - 1) AS b, min(x) AS xlo, max(x) AS xhi, ${aggs}
-       FROM p GROUP BY 1 ORDER BY 1`,
-      [...params, width, buckets],
-    );
+       FROM p GROUP BY 1 ORDER BY 1`;
+    const r = await db.query<Record<string, number | null>>(sql, [...params, width, buckets]);
     for (const row of r.rows) {
       const xmid = ((row.xlo ?? 0) + (row.xhi ?? 0)) / 2;
       names.forEach((name, i) => {

@@ -79,3 +79,28 @@ test("a resume segment hides the replayed steps and continues the wall clock", a
   const w = await getRunSeries(metricsPool(), { runId, xAxis: "wall" });
   assert.equal(w.range!.x1, 50 + 70, "segment 1 elapsed (70 s at step 140) starts after segment 0's 50 s");
 });
+
+test("block-based buckets of a resumed run agree with the raw points on every axis", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const seg0 = syntheticPoints(30_000, { nanFrom: 29_000 });
+  const seg1 = syntheticPoints(30_000, { segment: 1, startStep: 25_001, startOffset: 20_000_003, nanFrom: 54_000 });
+  seg1.find((p) => p.step === 40_000 && p.kind === "TRAIN")!.loss = -7;
+  await inTransaction((c) => insertMetricPoints(c, runId, [...seg0, ...seg1]));
+  const visible = [...seg0.filter((p) => p.step < 25_001), ...seg1];
+  const train = visible.filter((p) => p.kind === "TRAIN");
+  const used = await metricsPool().query<{ n: number }>(`SELECT sum(n)::int AS n FROM metric_blocks WHERE "runId"=$1`, [runId]);
+  assert.equal(used.rows[0]!.n, seg0.length + seg1.length, "the trigger's blocks cover every row once");
+  for (const xAxis of ["step", "epoch", "wall"] as const) {
+    const s = await getRunSeries(metricsPool(), { runId, xAxis });
+    assert.equal(s.bucketed, true);
+    const ys = s.series.loss.points.map((p) => p.y);
+    const finite = train.map((p) => p.loss!).filter((v) => Number.isFinite(v));
+    assert.equal(Math.min(...ys), Math.min(...finite), `${xAxis}: min`);
+    assert.equal(Math.max(...ys), Math.max(...finite), `${xAxis}: max`);
+    assert.equal(s.series.loss.means!.reduce((a, m) => a + m.n, 0), finite.length, `${xAxis}: every finite point in one bucket`);
+    // seg0's NaN tail (steps 29,000+) is hidden by the resume; seg1's (54,000..55,000) is shown.
+    assert.equal(s.series.loss.nonFinite.reduce((a, m) => a + m.count, 0), 1001, `${xAxis}: NaN loss markers`);
+    assert.equal(s.series.gradNorm.nonFinite.reduce((a, m) => a + m.count, 0), 1001, `${xAxis}: Infinity grad norm markers`);
+    assert.equal(s.series.loss.nonFinite[0]!.step, 54_000, `${xAxis}: first NaN step`);
+  }
+});
