@@ -30,9 +30,9 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 # Two sandbox GPU hosts: real sshd on loopback, simulated GPUs and LLaMA-Factory.
-for spec in "gpu-a 22201 2xA100-80GB" "gpu-b 22202 4xRTX4090"; do
+for spec in "gpu-a 22201 2xA100-80GB" "gpu-b 22202 4xA100-40GB"; do
   set -- $spec
-  if ! bash scripts/sandbox/hosts.sh status --name "$1" >/dev/null 2>&1; then hosts_started+=("$1"); fi
+  if ! bash scripts/sandbox/hosts.sh status 2>/dev/null | awk -v n="$1" '$1==n && $2=="up" {f=1} END {exit !f}'; then hosts_started+=("$1"); fi
   bash scripts/sandbox/hosts.sh up --name "$1" --port "$2" --gpus "$3" --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
 done
 
