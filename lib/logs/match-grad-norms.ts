@@ -12,7 +12,9 @@ import type { TConsoleRecord } from "./parse-console";
 
 export type TGradNormTarget = { loss: number | null; epoch: number | null };
 
-const LOOKAHEAD = 8;
+/** How many console records past the cursor may be searched before a point is declared unmatched. */
+export const GRAD_NORM_LOOKAHEAD = 8;
+const LOOKAHEAD = GRAD_NORM_LOOKAHEAD;
 const REL_TOL = 1e-3;
 
 function close(a: number, b: number): boolean {
@@ -21,7 +23,10 @@ function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= REL_TOL * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
 }
 
-function matches(p: TGradNormTarget, r: TConsoleRecord): boolean {
+type TLossEpoch = { loss: number | null; epoch: number | null };
+
+/** The one matching rule for a train point and a printed console dict (shared with the live poller). */
+export function gradRecordMatches(p: TLossEpoch, r: TLossEpoch): boolean {
   if (p.loss === null || r.loss === null || !close(p.loss, r.loss)) return false;
   return p.epoch === null || r.epoch === null || close(p.epoch, r.epoch);
 }
@@ -34,7 +39,7 @@ export function matchGradNorms(points: readonly TGradNormTarget[], records: read
   for (const p of points) {
     let found = -1;
     for (let j = cursor; j < train.length && j < cursor + LOOKAHEAD; j++) {
-      if (matches(p, train[j]!)) { found = j; break; }
+      if (gradRecordMatches(p, train[j]!)) { found = j; break; }
     }
     if (found === -1) { out.push(null); continue; }
     out.push(train[found]!.gradNorm);

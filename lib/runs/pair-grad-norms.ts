@@ -1,24 +1,14 @@
 // Incremental pairing of trainer_log train points with the console's printed dicts (grad_norm is
 // only in the console). Both streams list train logs in the same order, but either can lag the
 // other by a poll, so unmatched points wait until enough console records have arrived to be sure
-// there is no match (then they keep a null grad norm and the walk moves on).
+// there is no match (then they keep a null grad norm and the walk moves on). The matching rule itself
+// is the offline one in lib/logs/match-grad-norms.ts.
+import { GRAD_NORM_LOOKAHEAD, gradRecordMatches as matches } from "@/lib/logs/match-grad-norms";
 
 export type TGradPoint = { offset: number; loss: number | null; epoch: number | null };
 export type TGradRecord = { loss: number | null; epoch: number | null; gradNorm: number | null };
 
-const LOOKAHEAD = 8;
-const REL_TOL = 1e-3;
-
-function close(a: number, b: number): boolean {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b;
-  return Math.abs(a - b) <= REL_TOL * Math.max(Math.abs(a), Math.abs(b)) + 1e-12;
-}
-
-function matches(p: TGradPoint, r: TGradRecord): boolean {
-  if (p.loss === null || r.loss === null || !close(p.loss, r.loss)) return false;
-  return p.epoch === null || r.epoch === null || close(p.epoch, r.epoch);
-}
+const LOOKAHEAD = GRAD_NORM_LOOKAHEAD;
 
 /**
  * Pairs as many pending points as the evidence allows. Mutates nothing: returns the pairs and what
