@@ -3,5 +3,7 @@
 const nextConfig = {
   serverExternalPackages: ["ssh2", "pg", "bullmq", "ioredis", "bcryptjs"],
   poweredByHeader: false,
+  // Parallel checkouts / sessions on one box build into their own folder (NEXT_DIST_DIR=.next-foo).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
 };
 export default nextConfig;
