@@ -15,22 +15,13 @@ import { getCompareSeries } from "@/lib/metrics/store/get-compare-series";
 import { ingestTrainerLogChunk } from "@/lib/runs/ingest-trainer-log";
 import { createSyntheticHost, createSyntheticRun, deleteSyntheticHost, syntheticPoints } from "@/lib/metrics/store/testing/synthetic-run";
 import { syntheticTrainerLog } from "./synthetic-log";
+import { median, ms, print, vsTarget } from "./report";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
-const ms = (t0: number) => performance.now() - t0;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const print = (k: string, v: string) => process.stdout.write(`${k.padEnd(58)} ${v}\n`);
-/** A figure against its issue target: "value (target >= t; ratio r, PASS|MISS)"; ratio > 1 is better. */
-function vsTarget(value: number, o: { atLeast?: number; atMost?: number }, unit = ""): string {
-  const ratio = o.atLeast !== undefined ? value / o.atLeast : o.atMost! / Math.max(value, 1e-9);
-  const t = o.atLeast !== undefined ? `>= ${o.atLeast.toLocaleString()}` : `<= ${o.atMost!.toLocaleString()}`;
-  return `${Math.round(value).toLocaleString()}${unit} (target ${t}${unit}; ratio ${ratio.toFixed(2)}, ${ratio >= 1 ? "PASS" : "MISS"})`;
-}
-
 async function seed(hostId: string, n: number, evalEvery = 50): Promise<string> {
   const runId = await createSyntheticRun(hostId);
   const pts = syntheticPoints(n, { evalEvery, nanFrom: n - 10 });
