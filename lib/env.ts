@@ -15,6 +15,8 @@ const ZEnv = z.object({
   REMOTE_RUNS_DIR: z.string().min(1).default("ffloor-runs"),
   SESSION_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Base of the exponential backoff between webhook POSTs; unset = the queue's 10 s. Tests shorten it. */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -44,7 +44,7 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-type TPointBody = Omit<TParsedPoint, "offset" | "line" | "segment">;
+export type TPointBody = Omit<TParsedPoint, "offset" | "line" | "segment">;
 type TLineOutcome = { point: TPointBody } | { error: string };
 
 function durationField(name: string, value: string | null | undefined, notes: string[]): number | null {
@@ -127,6 +127,18 @@ function interpretLine(text: string, notes: string[]): TLineOutcome {
 }
 
 /**
+ * Every point gets the same object shape, built in one literal: the store encodes points field by
+ * field, and mixed shapes (fields added later, spreads) made those reads ~10x slower.
+ */
+export function toPoint(b: TPointBody, offset: number, line: number, segment: number): TParsedPoint {
+  return {
+    offset, line, kind: b.kind, segment, step: b.step, totalSteps: b.totalSteps, epoch: b.epoch, loss: b.loss,
+    evalLoss: b.evalLoss, lr: b.lr, gradNorm: b.gradNorm, throughput: b.throughput, totalTokens: b.totalTokens,
+    elapsedS: b.elapsedS, remainingS: b.remainingS,
+  };
+}
+
+/**
  * Parse the complete lines of `chunk`, which starts at byte `baseOffset` of the file.
  * A malformed line becomes a warning (with its byte offset) and parsing continues.
  */
@@ -150,11 +162,10 @@ export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, stat
       continue;
     }
     // Lines are appended across resumes: a step going backwards starts a new segment.
-    const p = outcome.point as TParsedPoint;
-    if (lastStep !== null && p.step < lastStep) segment++;
-    lastStep = p.step;
-    p.offset = offset; p.line = line; p.segment = segment;
-    points.push(p);
+    const b = outcome.point;
+    if (lastStep !== null && b.step < lastStep) segment++;
+    lastStep = b.step;
+    points.push(toPoint(b, offset, line, segment));
   }
   return { points, warnings, state: { segment, lastStep, nextLine }, consumedBytes: start };
 }

@@ -7,15 +7,21 @@ import type { JobsOptions } from "bullmq";
 export const QueueName = {
   RunLaunch: "run-launch-queue",
   RunStop: "run-stop-queue",
+  WebhookDelivery: "webhook-delivery-queue",
 } as const;
 export type TQueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const ZRunLaunchPayload = z.object({ runId: z.string().min(1).max(64) });
 export const ZRunStopPayload = z.object({ runId: z.string().min(1).max(64) });
+export const ZWebhookDeliveryPayload = z.object({ deliveryId: z.string().min(1).max(64) });
+
+/** POSTs per webhook delivery before it is FAILED; the delivery row counts them, not the job. */
+export const WEBHOOK_MAX_ATTEMPTS = 8;
 
 export const PAYLOAD_SCHEMAS = {
   [QueueName.RunLaunch]: ZRunLaunchPayload,
   [QueueName.RunStop]: ZRunStopPayload,
+  [QueueName.WebhookDelivery]: ZWebhookDeliveryPayload,
 } as const;
 export type TJobPayload<Q extends TQueueName> = z.infer<(typeof PAYLOAD_SCHEMAS)[Q]>;
 
@@ -34,9 +40,17 @@ export const JOB_OPTIONS: Record<TQueueName, JobsOptions> = {
     removeOnComplete: true,
     removeOnFail: true,
   },
+  // 10 s, 20 s, … 640 s between the 8 attempts: a receiver may be down for ~20 min and still get it.
+  [QueueName.WebhookDelivery]: {
+    attempts: WEBHOOK_MAX_ATTEMPTS,
+    backoff: { type: "exponential", delay: 10_000 },
+    removeOnComplete: true,
+    removeOnFail: true,
+  },
 };
 
-/** The BullMQ job id for a run on a queue (ids may not contain ":"). */
-export function jobIdFor(queue: TQueueName, runId: string): string {
-  return `${queue === QueueName.RunLaunch ? "launch" : "stop"}-${runId}`;
+/** The BullMQ job id for a payload: one live job per run (or delivery) per queue (ids may not contain ":"). */
+export function jobIdFor(queue: TQueueName, payload: { runId: string } | { deliveryId: string }): string {
+  if ("deliveryId" in payload) return `webhook-${payload.deliveryId}`;
+  return `${queue === QueueName.RunLaunch ? "launch" : "stop"}-${payload.runId}`;
 }

@@ -30,11 +30,17 @@ async function ready(): Promise<void> {
   });
 }
 
-export async function enqueue<Q extends TQueueName>(name: Q, payload: TJobPayload<Q>, opts: { delayMs?: number } = {}): Promise<void> {
+/** `backoffMs` replaces the queue's base exponential backoff (tests use a short one). */
+export async function enqueue<Q extends TQueueName>(name: Q, payload: TJobPayload<Q>, opts: { delayMs?: number; backoffMs?: number } = {}): Promise<void> {
   const data = PAYLOAD_SCHEMAS[name].parse(payload);
   const q = getQueue(name);
   await ready();
-  await q.add(name, data, { ...JOB_OPTIONS[name], jobId: jobIdFor(name, data.runId), ...(opts.delayMs ? { delay: opts.delayMs } : {}) });
+  await q.add(name, data, {
+    ...JOB_OPTIONS[name],
+    jobId: jobIdFor(name, data),
+    ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+    ...(opts.backoffMs ? { backoff: { type: "exponential", delay: opts.backoffMs } } : {}),
+  });
 }
 
 export async function closeQueues(): Promise<void> {

@@ -7,6 +7,7 @@ import { parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import type { TIngestWarning, TParsedPoint, TParserState } from "@/lib/logs/types";
 import { inTransaction } from "@/lib/metrics/store/pg-pool";
 import { insertMetricPoints } from "@/lib/metrics/store/insert-points";
+import { openPointsCopy } from "@/lib/metrics/store/copy-points";
 import { toFloatText } from "@/lib/metrics/store/float-text";
 
 export type TIngestResult = {
@@ -23,22 +24,17 @@ export type TIngestResult = {
 // whose ingestion never moves again.
 const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
+// Parse and store overlap: each slice's points go down the COPY stream while the next slice is parsed.
+const SLICE_BYTES = 256 * 1024;
+
 export async function ingestTrainerLogChunk(o: {
   runId: string;
   chunk: Buffer;
   baseOffset: number;
   state: TParserState;
 }): Promise<TIngestResult> {
-  const parsed = parseTrainerLog(o.chunk, o.baseOffset, o.state);
-  let consumed = parsed.consumedBytes;
-  const warnings = [...parsed.warnings];
-  if (consumed === 0 && o.chunk.length >= MAX_LINE_BYTES) {
-    consumed = o.chunk.length;
-    warnings.push({ offset: o.baseOffset, line: o.state.nextLine, message: `line longer than ${MAX_LINE_BYTES} bytes skipped` });
-  }
-  const newOffset = o.baseOffset + consumed;
   const noop: TIngestResult = { applied: true, inserted: 0, newOffset: o.baseOffset, state: o.state, points: [], warnings: [] };
-  if (consumed === 0) return noop;
+  if (o.chunk.indexOf(10) === -1 && o.chunk.length < MAX_LINE_BYTES) return noop;
   return inTransaction(async (c) => {
     // Safe without the fsync wait: points and offset commit atomically, so a Postgres crash that
     // loses this commit loses both, and the next poll reads the same bytes again.
@@ -47,10 +43,37 @@ export async function ingestTrainerLogChunk(o: {
     if (!cur.rows[0] || Number(cur.rows[0].logOffset) !== o.baseOffset) {
       return { ...noop, applied: false };
     }
-    const inserted = await insertMetricPoints(c, o.runId, parsed.points);
+    // Rows past the stored offset can only exist if something other than this function wrote them;
+    // then the slow path skips duplicates one by one instead of failing the COPY.
+    const taken = await c.query(`SELECT 1 FROM metric_points WHERE "runId"=$1 AND "offset" >= $2 AND "offset" < $3 LIMIT 1`,
+      [o.runId, o.baseOffset, o.baseOffset + o.chunk.length]);
+    const copy = taken.rowCount === 0 ? openPointsCopy(c, o.runId) : null;
+    const points: TParsedPoint[] = [];
+    const warnings: TIngestWarning[] = [];
+    let state = o.state;
+    let consumed = 0;
+    while (consumed < o.chunk.length) {
+      const end = Math.min(o.chunk.length, consumed + SLICE_BYTES);
+      let slice = o.chunk.subarray(consumed, end);
+      // A slice must hold at least one whole line; a line longer than SLICE_BYTES gets the rest of the chunk.
+      if (end < o.chunk.length && slice.lastIndexOf(10) === -1) slice = o.chunk.subarray(consumed);
+      const parsed = parseTrainerLog(slice, o.baseOffset + consumed, state);
+      if (parsed.consumedBytes === 0) break;
+      if (copy) await copy.write(parsed.points);
+      for (const p of parsed.points) points.push(p);
+      for (const w of parsed.warnings) warnings.push(w);
+      state = parsed.state;
+      consumed += parsed.consumedBytes;
+    }
+    if (consumed === 0 && o.chunk.length >= MAX_LINE_BYTES) {
+      consumed = o.chunk.length;
+      warnings.push({ offset: o.baseOffset, line: o.state.nextLine, message: `line longer than ${MAX_LINE_BYTES} bytes skipped` });
+    }
+    const inserted = copy ? await copy.end() : await insertMetricPoints(c, o.runId, points);
+    const newOffset = o.baseOffset + consumed;
     await insertIngestWarnings(c, o.runId, warnings);
-    await updateRunProgress(c, o.runId, newOffset, parsed.state, parsed.points);
-    return { applied: true, inserted, newOffset, state: parsed.state, points: parsed.points, warnings };
+    await updateRunProgress(c, o.runId, newOffset, state, points);
+    return { applied: true, inserted, newOffset, state, points, warnings };
   });
 }
 

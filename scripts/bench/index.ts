@@ -53,7 +53,7 @@ async function benchIngest(hostId: string) {
   const runId2 = await createSyntheticRun(hostId, { status: "RUNNING" });
   const t2 = performance.now();
   for (let i = 0; i < parsed.points.length; i += 20_000) await inTransaction((c) => insertMetricPoints(c, runId2, parsed.points.slice(i, i + 20_000)));
-  print("ingest: store alone (unnest insert), rows/s", Math.round(parsed.points.length / (ms(t2) / 1000)).toLocaleString());
+  print("ingest: store alone (binary COPY), rows/s", Math.round(parsed.points.length / (ms(t2) / 1000)).toLocaleString());
 }
 
 function benchPollCost() {

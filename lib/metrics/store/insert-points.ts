@@ -1,15 +1,11 @@
 import type pg from "pg";
 import type { TParsedPoint } from "@/lib/logs/types";
+import { copyMetricPoints } from "./copy-points";
 
 // Rows per statement: large enough to amortise the round trip, small enough to keep the
 // parameter arrays well under pg's message limits.
 const BATCH = 5000;
 
-/**
- * Bulk-inserts parsed points with one `unnest` statement per batch. (runId, offset) is unique, so a
- * batch replayed after a crash inserts nothing twice. Floats travel as text so NaN/Infinity survive.
- * Returns how many rows were new.
- */
 // pg's generic array serialiser costs microseconds per element; numbers need no quoting, so array
 // literals are built directly. float8[] input accepts NaN/Infinity/-Infinity/NULL as they are.
 function numArray<T>(rows: T[], f: (r: T) => number | null): string {
@@ -25,10 +21,21 @@ function numArray<T>(rows: T[], f: (r: T) => number | null): string {
 const intOrNull = (v: number | null) => (v === null ? null : Math.round(v));
 
 /**
- * Bulk-inserts parsed points with one `unnest` statement per batch. (runId, offset) is unique, so a
- * batch replayed after a crash inserts nothing twice. Returns how many rows were new.
+ * Bulk-inserts parsed points. (runId, offset) is unique, so a batch replayed after a crash inserts
+ * nothing twice. The common case (nothing stored yet in the batch's offset range: every live poll,
+ * whose offset guard already rules replays out) goes through binary COPY; a range that already
+ * holds rows goes through `INSERT ... ON CONFLICT DO NOTHING`. Returns how many rows were new.
  */
 export async function insertMetricPoints(client: pg.ClientBase, runId: string, points: TParsedPoint[]): Promise<number> {
+  if (points.length === 0) return 0;
+  let lo = points[0]!.offset, hi = lo;
+  for (const p of points) { if (p.offset < lo) lo = p.offset; if (p.offset > hi) hi = p.offset; }
+  const taken = await client.query(`SELECT 1 FROM metric_points WHERE "runId"=$1 AND "offset" BETWEEN $2 AND $3 LIMIT 1`, [runId, lo, hi]);
+  if (taken.rowCount === 0 && new Set(points.map((p) => p.offset)).size === points.length) return copyMetricPoints(client, runId, points);
+  return insertMetricPointsSkippingDuplicates(client, runId, points);
+}
+
+async function insertMetricPointsSkippingDuplicates(client: pg.ClientBase, runId: string, points: TParsedPoint[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < points.length; i += BATCH) {
     const b = points.slice(i, i + BATCH);

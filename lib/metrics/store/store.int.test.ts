@@ -104,3 +104,50 @@ test("block-based buckets of a resumed run agree with the raw points on every ax
     assert.equal(s.series.loss.nonFinite[0]!.step, 54_000, `${xAxis}: first NaN step`);
   }
 });
+
+test("blocks folded in poll by poll (COPY and replays) equal blocks recomputed from the raw rows", async () => {
+  const runId = await createSyntheticRun(hostId);
+  // ~230-byte lines: 8 KiB blocks straddle the uneven batch edges; NaN and Infinity in the tail.
+  const pts = syntheticPoints(3000, { evalEvery: 7, nanFrom: 2990 });
+  pts[100]!.loss = -Infinity; pts[101]!.lr = NaN;
+  let i = 0;
+  for (const n of [1, 13, 200, 37, 999, 500, 1300]) {
+    await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(i, i + n)));
+    i += n;
+  }
+  await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(i)));
+  await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(40, 900))); // replay: no double count
+  const db = metricsPool();
+  const cols = `kind, segment, blk, n, "offLo", "offHi", "stepLo", "stepHi", "epochLo", "epochHi", "nEpoch", "elLo", "elHi", "nEl",
+    "lossMn", "lossMx", round("lossSum"::numeric, 6) AS "lossSum", "lossCt", "lossNfN", "lossNfStep", "lossNfV"::text,
+    "evalLossMn", "evalLossCt", "evalLossNfN", "lrMn", "lrMx", "lrNfN", "lrNfStep", "gradNormMx", "gradNormNfN", "gradNormNfV"::text,
+    "throughputMn", "throughputMx"`;
+  const folded = await db.query(`SELECT ${cols} FROM metric_blocks WHERE "runId"=$1 ORDER BY blk, kind, segment`, [runId]);
+  // A no-op update fires the recompute trigger over every block of the run.
+  await db.query(`UPDATE metric_points SET step = step WHERE "runId"=$1`, [runId]);
+  const recomputed = await db.query(`SELECT ${cols} FROM metric_blocks WHERE "runId"=$1 ORDER BY blk, kind, segment`, [runId]);
+  assert.ok(folded.rows.length > 50);
+  assert.deepEqual(folded.rows, recomputed.rows);
+  const total = await db.query<{ n: number }>(`SELECT sum(n)::int AS n FROM metric_blocks WHERE "runId"=$1`, [runId]);
+  assert.equal(total.rows[0]!.n, pts.length);
+});
+
+test("offsets past 4 GiB and large token counts keep their exact value", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const pts = syntheticPoints(3, { startOffset: 2 ** 40 + 7 });
+  pts[0]!.totalTokens = 2 ** 50 + 3;
+  await inTransaction((c) => insertMetricPoints(c, runId, pts));
+  const r = await metricsPool().query<{ offset: string; totalTokens: string }>(
+    `SELECT "offset", "totalTokens" FROM metric_points WHERE "runId"=$1 ORDER BY "offset"`, [runId]);
+  assert.deepEqual(r.rows.map((x) => Number(x.offset)), pts.map((p) => p.offset));
+  assert.equal(r.rows[0]!.totalTokens, String(2 ** 50 + 3));
+});
+
+test("deleting a run removes its points and blocks (no foreign key on metric_points)", async () => {
+  const runId = await createSyntheticRun(hostId);
+  await inTransaction((c) => insertMetricPoints(c, runId, syntheticPoints(500)));
+  await prisma.run.delete({ where: { id: runId } });
+  const r = await metricsPool().query<{ p: number; b: number }>(
+    `SELECT (SELECT count(*) FROM metric_points WHERE "runId"=$1)::int AS p, (SELECT count(*) FROM metric_blocks WHERE "runId"=$1)::int AS b`, [runId]);
+  assert.deepEqual(r.rows[0], { p: 0, b: 0 });
+});

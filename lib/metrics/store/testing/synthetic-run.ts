@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "@/lib/db";
 import type { TParsedPoint } from "@/lib/logs/types";
+import { toPoint } from "@/lib/logs/parse-trainer-log";
 
 export async function createSyntheticHost(prefix = "synthetic"): Promise<string> {
   const h = await prisma.host.create({
@@ -48,11 +49,11 @@ export function syntheticPoints(n: number, o: { evalEvery?: number; nanFrom?: nu
     const nan = o.nanFrom !== undefined && step >= o.nanFrom;
     const base = { segment: o.segment ?? 0, step, totalSteps: total, epoch: t * 3, lr: 5e-5 * Math.min(1, t * 20) * (0.5 + 0.5 * Math.cos(Math.PI * t)),
       throughput: 3000 + rnd() * 100, totalTokens: step * 2048, elapsedS: Math.round(step * 0.5), remainingS: Math.round((total - step) * 0.5) };
-    out.push({ ...base, offset, line: line++, kind: "TRAIN", loss: nan ? NaN : 2.5 * Math.exp(-3 * t) + 0.6 + (rnd() - 0.5) * 0.2,
-      evalLoss: null, gradNorm: nan ? Infinity : 0.5 + rnd() });
+    out.push(toPoint({ ...base, kind: "TRAIN", loss: nan ? NaN : 2.5 * Math.exp(-3 * t) + 0.6 + (rnd() - 0.5) * 0.2,
+      evalLoss: null, gradNorm: nan ? Infinity : 0.5 + rnd() }, offset, line++, base.segment));
     offset += 230;
     if (step % evalEvery === 0) {
-      out.push({ ...base, offset, line: line++, kind: "EVAL", loss: null, evalLoss: nan ? NaN : 2.6 * Math.exp(-3 * t) + 0.7, lr: null, gradNorm: null });
+      out.push(toPoint({ ...base, kind: "EVAL", loss: null, evalLoss: nan ? NaN : 2.6 * Math.exp(-3 * t) + 0.7, lr: null, gradNorm: null }, offset, line++, base.segment));
       offset += 200;
     }
   }
