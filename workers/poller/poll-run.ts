@@ -17,6 +17,7 @@ import { updateGradNorms } from "@/lib/metrics/store/update-grad-norms";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TParsedPoint } from "@/lib/logs/types";
 import type { TEngineOutput } from "@/lib/rules/types";
+import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
 import type { TPollableRun } from "./load-pollable-runs";
 
@@ -33,6 +34,7 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   );
   const engine = createEngine((run.rules ?? {}) as object);
   const mem: TRunMemory = {
+    logOffset: Number(run.logOffset), consoleOffset: Number(run.consoleOffset),
     parser: { segment: run.segment, lastStep: run.lastStep, nextLine: counts.rows[0]?.n ?? 0 },
     consoleState: initialConsoleState(), engine, bestStep: run.bestStep, bestEvalLoss: null, wantCheckpoint: null,
     gradPoints: [], gradRecords: [], quietPolls: 0,
@@ -47,6 +49,10 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
     // A stop that fired just before a crash, but was never recorded, is acted on now.
     if (stop && !run.stopRule && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: stop, verdict: last.verdict });
   }
+  const grad = await rebuildPendingGradNorms(db, run.id);
+  await updateGradNorms(db, run.id, grad.pairs);
+  mem.gradPoints = grad.points;
+  mem.gradRecords = grad.records;
   return mem;
 }
 
@@ -59,6 +65,7 @@ async function pollTrainerLog(conn: TSshConnection, run: TPollableRun, mem: TRun
   const r = await ingestTrainerLogChunk({ runId: run.id, chunk, baseOffset: offset, state: mem.parser });
   if (!r.applied) throw new StaleOffsetError(run.id);
   mem.parser = r.state;
+  mem.logOffset = r.newOffset;
   run.logOffset = BigInt(r.newOffset);
   return { bytes: r.newOffset - offset, points: r.points };
 }
@@ -72,6 +79,7 @@ async function pollConsole(conn: TSshConnection, run: TPollableRun, mem: TRunMem
   const r = await ingestConsoleChunk({ runId: run.id, chunk, baseOffset: offset, state: mem.consoleState });
   if (!r.applied) throw new StaleOffsetError(run.id);
   mem.consoleState = r.state;
+  mem.consoleOffset = r.newOffset;
   run.consoleOffset = BigInt(r.newOffset);
   for (const rec of r.records) if (rec.kind === "TRAIN") mem.gradRecords.push({ loss: rec.loss, epoch: rec.epoch, gradNorm: rec.gradNorm });
   return r.newOffset - offset;
@@ -84,6 +92,7 @@ export class StaleOffsetError extends Error {
 
 export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<TPollStats> {
   let mem = getRunMemory(run.id);
+  if (mem && (mem.logOffset !== Number(run.logOffset) || mem.consoleOffset !== Number(run.consoleOffset))) mem = undefined;
   if (!mem) { mem = await initMemory(run); setRunMemory(run.id, mem); }
   const log = await pollTrainerLog(conn, run, mem);
   for (const p of log.points) if (p.kind === "TRAIN" && p.loss !== null) mem.gradPoints.push({ offset: p.offset, loss: p.loss, epoch: p.epoch });

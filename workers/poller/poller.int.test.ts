@@ -10,6 +10,8 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { seal } from "@/lib/crypto/secret-box";
 import { parseTrainerLog, initialParserState } from "@/lib/logs/parse-trainer-log";
+import { parseConsole, initialConsoleState } from "@/lib/logs/parse-console";
+import { matchGradNorms } from "@/lib/logs/match-grad-norms";
 import { closeMetricsPool, metricsPool } from "@/lib/metrics/store/pg-pool";
 import { startThrowawaySshd, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
 
@@ -155,5 +157,12 @@ test("SIGKILL the poller 20 times during live runs: stored points equal the file
     assert.equal(chunks.rows.map((c) => c.text).join(""), r.console, "console stored once, in order");
     const gn = await metricsPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_points WHERE "runId"=$1 AND "gradNorm" IS NOT NULL`, [r.id]);
     assert.ok(gn.rows[0]!.n > 100, `grad norms attached from the console (${gn.rows[0]!.n})`);
+    // 20 restarts lose no pairing: the live grad norms equal the offline match over the whole files.
+    const train = expected.points.filter((p) => p.kind === "TRAIN" && p.loss !== null);
+    const offline = matchGradNorms(train, parseConsole(r.console, 0, initialConsoleState()).records);
+    const live = await metricsPool().query<{ offset: string; gradNorm: number | null }>(
+      `SELECT "offset", "gradNorm" FROM metric_points WHERE "runId"=$1 AND kind='TRAIN' AND loss IS NOT NULL ORDER BY "offset"`, [r.id]);
+    const diff = live.rows.filter((row, i) => !Object.is(row.gradNorm, offline[i]));
+    assert.equal(diff.length, 0, `grad norms differing from the offline match: ${diff.slice(0, 5).map((d) => d.offset).join(", ")}`);
   }
 });

@@ -7,6 +7,10 @@ import type { TEngine } from "@/lib/rules/create-engine";
 import type { TGradPoint, TGradRecord } from "@/lib/runs/pair-grad-norms";
 
 export type TRunMemory = {
+  /** The stored offsets this memory is in step with. A run row read with other offsets means another
+   * worker ingested in between: the parser state and the engine missed lines, so they are rebuilt. */
+  logOffset: number;
+  consoleOffset: number;
   parser: TParserState;
   consoleState: TConsoleState;
   engine: TEngine | null;
