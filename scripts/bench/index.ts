@@ -16,6 +16,9 @@ import { ingestTrainerLogChunk } from "@/lib/runs/ingest-trainer-log";
 import { createSyntheticHost, createSyntheticRun, deleteSyntheticHost, syntheticPoints } from "@/lib/metrics/store/testing/synthetic-run";
 import { syntheticTrainerLog } from "./synthetic-log";
 import { median, ms, print, vsTarget } from "./report";
+import { benchPollFleet } from "./poll-fleet";
+import { benchLiveLatency } from "./live-latency";
+import { benchKill } from "./kill";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
@@ -135,6 +138,9 @@ try {
   if (want("poll")) benchPollCost();
   if (want("page")) await benchRunPage(hostId);
   if (want("compare")) await benchCompare(hostId);
+  if (want("fleet")) await benchPollFleet();
+  if (want("latency")) await benchLiveLatency();
+  if (want("kill")) await benchKill();
 } finally {
   await deleteSyntheticHost(hostId);
   await closeMetricsPool();
