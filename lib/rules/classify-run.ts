@@ -11,7 +11,7 @@ import type { TVerdict } from "./types";
 const STILL_FALLING = 0.02;
 /** Train loss must have fallen this much since the best eval for a rising eval to read as overfitting. */
 const TRAIN_FELL = 0.02;
-/** Live runs this young are "learning" unless a rule fired. */
+/** Runs this young (live, or ended this early) are "learning" unless a rule fired. */
 const YOUNG = 0.15;
 
 export type TClassification = { verdict: TVerdict; why: string };
@@ -42,7 +42,9 @@ export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TCl
   if (stall) {
     return { verdict: "stalled", why: `train loss ${(stall.train * 100).toFixed(1)}% below its start after ${Math.round((s.progress ?? 0) * 100)}% of the run; ${stall.evidence}` };
   }
-  const young = !final && s.progress !== null && s.progress < YOUNG;
+  // Also when the run has ended: a run killed at 2% of its steps has not converged, whatever its curve.
+  const young = s.progress !== null && s.progress < YOUNG;
+  const tooEarly = final ? `ended at ${Math.round((s.progress ?? 0) * 100)}% of its steps: too early to judge` : "early in the run";
 
   if (s.evalValues.length >= 2) {
     const bestEval = s.bestEval!;
@@ -59,7 +61,7 @@ export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TCl
     if (s.evalsSinceBest >= 2 && rise >= cfg.overfitting.minRise + 2 * s.evalNoise && trainFell) {
       return { verdict: "overfitting", why: `eval loss ${fmtLoss(last)} is ${fmtPct(rise)} above its minimum ${fmtLoss(bestEval)} (step ${s.bestEvalStep}) while train loss keeps falling` };
     }
-    if (young) return { verdict: "learning", why: "early in the run" };
+    if (young) return { verdict: "learning", why: tooEarly };
     const w = evalWindowImprovement(s);
     if (w.improvement >= STILL_FALLING) {
       return {
@@ -70,7 +72,7 @@ export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TCl
     return { verdict: "converged", why: `eval loss no longer falling: ${(w.improvement * 100).toFixed(1)}% better over the last ${w.evals} evaluations; best ${fmtLoss(bestEval)} at step ${s.bestEvalStep}, latest ${fmtLoss(last)}` };
   }
 
-  if (young || now === null) return { verdict: "learning", why: now === null ? "no train loss yet" : "early in the run" };
+  if (young || now === null) return { verdict: "learning", why: now === null ? "no train loss yet" : tooEarly };
   const t = trainTrend(s, 0.25);
   const improvement = t ? t.improvement : s.startLoss && s.startLoss > 0 ? (s.startLoss - now) / s.startLoss : 0;
   const span = t ? `over the last ${t.points} logged points` : "since the start";

@@ -268,3 +268,19 @@ describe("bestCheckpointStep", () => {
     assert.equal(bestCheckpointStep(100, null, 900), null);
   });
 });
+
+describe("a run that ended very early", () => {
+  it("is 'learning' (too early to judge), not 'converged', even with a flat curve", () => {
+    const e = createEngine();
+    // Killed at step 45 of 2850, loss flat since the start (still in warmup).
+    for (let step = 5; step <= 45; step += 5) e.push({ kind: "TRAIN", step, totalSteps: 2850, loss: 1.2, evalLoss: null, lr: 1e-6 * step });
+    const s = e.finish();
+    assert.equal(s.verdict, "learning");
+    assert.match(s.reason, /2% of its steps: too early to judge/);
+  });
+  it("a finished run whose loss fell and then flattened is 'converged'", () => {
+    const e = createEngine();
+    for (let step = 5; step <= 400; step += 5) e.push({ kind: "TRAIN", step, totalSteps: 400, loss: 1 + 2 * Math.exp(-step / 20), evalLoss: null, lr: 1e-4 });
+    assert.equal(e.finish().verdict, "converged");
+  });
+});
