@@ -75,8 +75,8 @@ test("the starter preset is a clean training config with the practitioner's sett
   assert.match(STARTER_PRESET_YAML, /^learning_rate: 5\.0e-5$/m);
   assert.equal(c.num_train_epochs, 3);
   assert.equal(c.max_grad_norm, 1);
-  assert.equal(c.per_device_train_batch_size, 8);
-  assert.equal(c.gradient_accumulation_steps, 2);
+  assert.equal(c.per_device_train_batch_size, 2);
+  assert.equal(c.gradient_accumulation_steps, 8);
   assert.equal(c.fp16, true);
   assert.equal(c.cutoff_len, 1024);
   assert.equal(c.max_samples, 100000);

@@ -32,8 +32,8 @@ save_only_model: false
 report_to: none  # choices: [none, wandb, tensorboard, swanlab, mlflow]
 
 ### train
-per_device_train_batch_size: 8
-gradient_accumulation_steps: 2
+per_device_train_batch_size: 2  # 8 needs ~28 GB with 1024-token sequences
+gradient_accumulation_steps: 8  # effective batch 16
 learning_rate: 5.0e-5
 num_train_epochs: 3.0
 max_grad_norm: 1.0
