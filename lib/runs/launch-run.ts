@@ -9,6 +9,7 @@ import { loadRunWithHost, type TRunWithHost } from "@/lib/runs/run-host";
 import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
+import { env } from "@/lib/env";
 
 export type TLaunchOutcome = "started" | "waiting" | "skipped" | "failed";
 
@@ -34,6 +35,9 @@ export async function launchRun(o: { runId: string }): Promise<TLaunchOutcome> {
     conn = await getHostConnection(run.host);
   } catch (e) {
     if (e instanceof SshError && e.code === "HOST_KEY_CHANGED") return fail(run, e.message);
+    if (await gaveUpOnHost(run)) {
+      return fail(run, `${run.host.name} did not answer for ${Math.round(env().LAUNCH_GIVE_UP_MS / 60_000)} min after GPU ${run.gpuIndices.join(",")} was leased; nothing was started, the GPUs are free again. (${(e as Error).message})`);
+    }
     throw e;
   }
   try {
@@ -80,6 +84,18 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
     return "started";
   }
   return "skipped";
+}
+
+/**
+ * A launch whose host stays down must not hold its GPU lease forever. Before the start command was
+ * sent (launchStep NONE or DIR_CREATED) nothing can be running on the host, so the run fails and its
+ * GPUs go back to the queue. Once the start may have been sent, giving up could orphan a process: the
+ * launch keeps retrying (and a user's kill takes the kill-pending path instead).
+ */
+async function gaveUpOnHost(run: TRunWithHost): Promise<boolean> {
+  if (run.launchStep !== "NONE" && run.launchStep !== "DIR_CREATED") return false;
+  const lease = await prisma.gpuLease.findFirst({ where: { runId: run.id }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+  return lease !== null && Date.now() - lease.createdAt.getTime() > env().LAUNCH_GIVE_UP_MS;
 }
 
 async function fail(run: TRunWithHost, message: string): Promise<TLaunchOutcome> {
