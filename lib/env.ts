@@ -16,6 +16,8 @@ const ZEnv = z.object({
   SESSION_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   /** A launch whose host does not answer for this long, before anything was started, fails and frees its GPUs. */
   LAUNCH_GIVE_UP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+  /** A RUNNING run whose log and console have not grown for this long gets a "no progress" alert (hung rank). */
+  NO_PROGRESS_ALERT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(1_200_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Base of the exponential backoff between webhook POSTs; unset = the queue's 10 s. Tests shorten it. */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),

@@ -18,6 +18,7 @@ import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TParsedPoint } from "@/lib/logs/types";
 import type { TEngineOutput } from "@/lib/rules/types";
 import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
+import { checkNoProgress } from "./no-progress-watchdog";
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
 import type { TPollableRun } from "./load-pollable-runs";
 
@@ -37,7 +38,7 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
     logOffset: Number(run.logOffset), consoleOffset: Number(run.consoleOffset),
     parser: { segment: run.segment, lastStep: run.lastStep, nextLine: counts.rows[0]?.n ?? 0 },
     consoleState: initialConsoleState(), engine, bestStep: run.bestStep, bestEvalLoss: null, wantCheckpoint: null,
-    gradPoints: [], gradRecords: [], quietPolls: 0,
+    gradPoints: [], gradRecords: [], quietPolls: 0, lastProgressAt: undefined,
   };
   // Replay: the engine's state after a worker restart equals the state it had before.
   let last: TEngineOutput | null = null;
@@ -107,6 +108,8 @@ export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<
 
   const ended = !["RUNNING", "STOPPING"].includes(run.status);
   mem.quietPolls = log.bytes === 0 && consoleBytes === 0 ? mem.quietPolls + 1 : 0;
+  if (mem.quietPolls === 0) mem.lastProgressAt = Date.now();
+  else if (run.status === "RUNNING") mem.lastProgressAt = await checkNoProgress({ runId: run.id, lastStep: run.lastStep, known: mem.lastProgressAt });
   let finalised = false;
   if (ended && mem.quietPolls >= QUIET_POLLS_BEFORE_FINAL) {
     await ingestFinalMetrics({ conn, runId: run.id, outputDir: run.outputDir, summary: mem.engine?.finish() ?? null, keepVerdict: run.stopRule !== null });

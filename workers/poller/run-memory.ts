@@ -21,6 +21,8 @@ export type TRunMemory = {
   wantCheckpoint: number | null;
   gradPoints: TGradPoint[];
   gradRecords: TGradRecord[];
+  /** Last time the run's files grew (ms), for the no-progress watchdog; undefined = read it from Postgres. */
+  lastProgressAt: number | undefined;
   /** Consecutive polls of a finished run that found nothing new (then it is finalised). */
   quietPolls: number;
 };
