@@ -27,3 +27,12 @@ test("every route spec is in the document with its role, params and schemas", ()
   assert.ok(doc.paths["/presets/import"].post.requestBody.content["application/yaml"]);
   assert.deepEqual(Object.keys(doc.components.schemas.Error.properties), ["error"]);
 });
+
+test("resume accepts the protected best-checkpoint-N as well as checkpoint-N, and names the field otherwise", async () => {
+  const { ZResumeRequest } = await import("@/lib/api/schemas/runs");
+  assert.equal(ZResumeRequest.safeParse({ checkpoint: "best-checkpoint-140" }).success, true);
+  assert.equal(ZResumeRequest.safeParse({ checkpoint: "checkpoint-200" }).success, true);
+  const bad = ZResumeRequest.safeParse({ checkpoint: "../checkpoint-200" });
+  assert.equal(bad.success, false);
+  assert.deepEqual(bad.error!.issues[0]!.path, ["checkpoint"]);
+});

@@ -11,13 +11,14 @@ import { env } from "@/lib/env";
 import { listResumableCommand, parseResumable, pickResumeCheckpoint } from "@/lib/runs/pick-resume-checkpoint";
 import type { TAuditMeta } from "@/lib/audit/record-audit";
 import { createRun, type TCreateRunResult } from "@/lib/runs/create-run";
+import { ZCheckpointName } from "@/lib/runs/checkpoint-name";
 import { sshErrorToAppError } from "@/lib/hosts/ssh-error-to-app-error";
 
 export const ZResumeRun = z.object({
   runId: z.string().min(1).max(64),
   userId: z.string().min(1).nullable(),
   /** e.g. "checkpoint-200" or "best-checkpoint-140"; default: the protected best checkpoint if known, else the latest. */
-  checkpoint: z.string().regex(/^(best-)?checkpoint-\d+$/, "must be checkpoint-<step> or best-checkpoint-<step>").optional(),
+  checkpoint: ZCheckpointName.optional(),
   name: z.string().optional(),
 });
 

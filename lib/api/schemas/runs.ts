@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RunStatus } from "@/lib/generated/prisma/enums";
 import { ZRunName } from "@/lib/runs/run-name";
+import { ZCheckpointName } from "@/lib/runs/checkpoint-name";
 import { ZIsoDate, ZJsonFloat } from "@/lib/api/schemas/common";
 
 const ZStatus = z.enum(Object.values(RunStatus) as [RunStatus, ...RunStatus[]]);
@@ -86,7 +87,7 @@ export const ZStopRequest = z.object({ reason: z.string().max(500).optional() })
 export const ZStopResponse = z.object({ runId: z.string(), status: ZStatus, alreadyRequested: z.boolean() });
 
 export const ZResumeRequest = z.object({
-  checkpoint: z.string().regex(/^checkpoint-\d+$/, "must be checkpoint-<step>").optional().describe("Default: the best checkpoint if known, else the latest."),
+  checkpoint: ZCheckpointName.optional().describe("checkpoint-<step> or best-checkpoint-<step> (the copy early stopping protected). Default: the best checkpoint if known, else the latest."),
   name: ZRunName.optional(),
 });
 export const ZResumeResponse = ZLaunchResponse.extend({ checkpoint: z.string() });
