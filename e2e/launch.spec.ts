@@ -146,8 +146,8 @@ test("two runs on the one GPU of test-a: the second waits with its queue positio
   await expect(headerStatus(page)).toHaveAttribute("data-status", "QUEUED");
   const pos = page.getByTestId("run-queue-position");
   await expect(pos).toHaveAttribute("data-position", "1");
-  await expect(pos).toContainText(`#1 in the queue on ${HOST_A}`);
-  await expect(pos).toContainText(`GPU 0 held by ${first}`);
+  await expect(pos).toHaveText(`Waiting for GPUs on ${HOST_A} — position 1 in the queue`);
+  await expect(page.getByTestId("queue-reason")).toHaveText(`GPU 0 held by ${first}`);
   await screenshot(page, "launch-run-queued");
   expect((await runRow(firstId)).status).toBe("RUNNING"); // still holding the GPU while we looked
 

@@ -8,6 +8,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = "Cancel",
   tone = "danger",
   busy = false,
   error,
@@ -18,6 +19,8 @@ export function ConfirmDialog({
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The dismiss button; rename it when the action itself is a "cancel" (cancel a queued run). */
+  cancelLabel?: string;
   tone?: "danger" | "primary";
   busy?: boolean;
   error?: string | null;
@@ -46,7 +49,7 @@ export function ConfirmDialog({
         {error && <p role="alert" className="mt-3 text-sm text-red-600 dark:text-red-400">{error}</p>}
       </div>
       <div className="flex justify-end gap-2 rounded-b-lg border-t border-zinc-200 bg-zinc-50 px-5 py-3 dark:border-zinc-800 dark:bg-zinc-900/60">
-        <Button onClick={onCancel} disabled={busy}>Cancel</Button>
+        <Button onClick={onCancel} disabled={busy}>{cancelLabel}</Button>
         <Button variant={tone} onClick={onConfirm} disabled={busy}>
           {busy ? "Working…" : confirmLabel}
         </Button>

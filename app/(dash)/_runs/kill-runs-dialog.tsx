@@ -12,11 +12,17 @@ export function KillRunsDialog({ runs, onClose }: { runs: TKillTarget[]; onClose
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const queued = runs.filter((r) => r.status === "QUEUED").length;
+  // Only queued runs: nothing is signalled, so say "cancel" (the run page's Cancel button lands here).
+  const onlyQueued = queued === runs.length;
+  const one = runs.length === 1 ? runs[0] : undefined;
   return (
     <ConfirmDialog
       open
-      title={runs.length === 1 ? `Kill ${runs[0]?.name}?` : `Kill ${runs.length} runs?`}
-      confirmLabel={runs.length === 1 ? "Kill run" : `Kill ${runs.length} runs`}
+      title={onlyQueued
+        ? (one ? `Cancel "${one.name}" on ${one.hostName}?` : `Cancel ${runs.length} queued runs?`)
+        : (one ? `Kill ${one.name}?` : `Kill ${runs.length} runs?`)}
+      confirmLabel={onlyQueued ? (one ? "Cancel run" : `Cancel ${runs.length} runs`) : (one ? "Kill run" : `Kill ${runs.length} runs`)}
+      cancelLabel={onlyQueued ? (one ? "Keep it queued" : "Keep them queued") : "Cancel"}
       busy={pending}
       error={error}
       onCancel={() => onClose(false)}
@@ -32,11 +38,18 @@ export function KillRunsDialog({ runs, onClose }: { runs: TKillTarget[]; onClose
         })
       }
     >
-      <p>
-        LLaMA-Factory gets SIGABRT (it saves and exits), then the process group gets SIGTERM and SIGKILL after the grace period. The
-        GPUs are freed for the queue once the host shows no process left.
-        {queued > 0 && ` ${queued === 1 ? "The queued run is" : `${queued} queued runs are`} cancelled without touching the host.`}
-      </p>
+      {onlyQueued ? (
+        <p>
+          {one ? "It has" : "They have"} not started: {one ? "it leaves" : "they leave"} the queue and nothing is sent to the host. The
+          runs behind move up.
+        </p>
+      ) : (
+        <p>
+          LLaMA-Factory gets SIGABRT (it saves and exits), then the process group gets SIGTERM and SIGKILL after the grace period. The
+          GPUs are freed for the queue once the host shows no process left.
+          {queued > 0 && ` ${queued === 1 ? "The queued run is" : `${queued} queued runs are`} cancelled without touching the host.`}
+        </p>
+      )}
       <ul className="mt-3 max-h-48 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2 text-xs dark:border-zinc-700" data-testid="kill-list">
         {runs.map((r) => (
           <li key={r.id} className="flex justify-between gap-3">

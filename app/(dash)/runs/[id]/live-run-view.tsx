@@ -21,7 +21,9 @@ type TLive = { points: TLivePoint[]; segments: number; more: boolean; progress: 
 export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; initialProgress: TRunProgress;
   initialConsole: { text: string; endOffset: number };
   /** The run has (or will have) a process whose final metrics are not read yet: refresh until they are. */
-  finalPending?: boolean }) {
+  finalPending?: boolean;
+  /** The run's config makes LLaMA-Factory log throughput (include_num_input_tokens_seen). */
+  logsThroughput: boolean }) {
   const router = useRouter();
   const [axis, setAxis] = useState<TXAxis>("step");
   const [win, setWin] = useState<TWindow>(null);
@@ -127,36 +129,49 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
     };
   }, [data, smoothing]);
 
+  // Charts appear with the first logged point: empty axes before that look like a broken run.
+  const hasPoints = data.range !== null || progress.lastStep !== null;
   return (
     <div className="space-y-4">
       <ProgressPanel progress={progress} />
-      <div className="flex flex-wrap items-center gap-4 text-sm">
-        <label className="flex items-center gap-2">
-          x axis
-          <select className="ff-input w-auto py-1" value={axis} onChange={(e) => onAxis(e.target.value as TXAxis)} data-testid="x-axis">
-            <option value="step">step</option><option value="epoch">epoch</option><option value="wall">wall time</option>
-          </select>
-        </label>
-        <label className="flex items-center gap-2">
-          smoothing
-          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} data-testid="smoothing" />
-          <span className="w-8 tabular-nums">{smoothing.toFixed(2)}</span>
-        </label>
-        <span className="text-xs text-zinc-500" data-testid="series-info" data-bucketed={data.bucketed ? "yes" : "no"} data-count={data.pointCount}>
-          {data.bucketed ? `${data.pointCount.toLocaleString()}+ points in view, bucketed (min/max)` : `${data.pointCount.toLocaleString()} points`}
-          {win ? ` · zoomed ${win.x0.toFixed(axis === "step" ? 0 : 2)}–${win.x1.toFixed(axis === "step" ? 0 : 2)}` : ""}
-          {loading ? " · loading…" : ""}
-        </span>
-        <span className="text-xs text-zinc-400">drag or wheel to zoom · ctrl-drag to pan</span>
-      </div>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <div className="lg:col-span-2">
-          <MetricChart title="Loss (train and eval)" testId="chart-loss" xLabel={X_LABEL[axis]} series={charts.loss} window={win} onZoom={onZoom} onReset={onReset} height={320} />
-        </div>
-        <MetricChart title="Learning rate" testId="chart-lr" xLabel={X_LABEL[axis]} series={charts.lr} window={win} onZoom={onZoom} onReset={onReset} />
-        <MetricChart title="Grad norm" testId="chart-grad" xLabel={X_LABEL[axis]} series={charts.grad} window={win} onZoom={onZoom} onReset={onReset} />
-        <MetricChart title="Throughput (tokens/s)" testId="chart-throughput" xLabel={X_LABEL[axis]} series={charts.thr} window={win} onZoom={onZoom} onReset={onReset} />
-      </div>
+      {hasPoints ? (
+        <>
+          <div className="flex flex-wrap items-center gap-4 text-sm">
+            <label className="flex items-center gap-2">
+              x axis
+              <select className="ff-input w-auto py-1" value={axis} onChange={(e) => onAxis(e.target.value as TXAxis)} data-testid="x-axis">
+                <option value="step">step</option><option value="epoch">epoch</option><option value="wall">wall time</option>
+              </select>
+            </label>
+            <label className="flex items-center gap-2">
+              smoothing
+              <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} data-testid="smoothing" />
+              <span className="w-8 tabular-nums">{smoothing.toFixed(2)}</span>
+            </label>
+            <span className="text-xs text-zinc-500" data-testid="series-info" data-bucketed={data.bucketed ? "yes" : "no"} data-count={data.pointCount}>
+              {data.bucketed ? `${data.pointCount.toLocaleString()}+ points in view, bucketed (min/max)` : `${data.pointCount.toLocaleString()} points`}
+              {win ? ` · zoomed ${win.x0.toFixed(axis === "step" ? 0 : 2)}–${win.x1.toFixed(axis === "step" ? 0 : 2)}` : ""}
+              {loading ? " · loading…" : ""}
+            </span>
+            <span className="text-xs text-zinc-400">drag or wheel to zoom · ctrl-drag to pan</span>
+          </div>
+          <div className="grid gap-4 lg:grid-cols-2">
+            <div className="lg:col-span-2">
+              <MetricChart title="Loss (train and eval)" testId="chart-loss" xLabel={X_LABEL[axis]} series={charts.loss} window={win} onZoom={onZoom} onReset={onReset} height={320} />
+            </div>
+            <MetricChart title="Learning rate" testId="chart-lr" xLabel={X_LABEL[axis]} series={charts.lr} window={win} onZoom={onZoom} onReset={onReset} />
+            <MetricChart title="Grad norm" testId="chart-grad" xLabel={X_LABEL[axis]} series={charts.grad} window={win} onZoom={onZoom} onReset={onReset} />
+            <MetricChart title="Throughput (tokens/s)" testId="chart-throughput" xLabel={X_LABEL[axis]} series={charts.thr} window={win} onZoom={onZoom} onReset={onReset}
+              emptyText={props.logsThroughput ? undefined : <>LLaMA-Factory logs tokens/s only with <code className="rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">include_num_input_tokens_seen: true</code> in the preset; this run&apos;s config does not set it.</>} />
+          </div>
+        </>
+      ) : (
+        <section className="rounded-lg border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500 dark:border-zinc-700" data-testid="charts-pending">
+          {live
+            ? <>No metrics yet. The charts appear with the first step LLaMA-Factory logs (every <code>logging_steps</code> steps), after the model has loaded.</>
+            : "This run logged no metrics."}
+        </section>
+      )}
       <ConsoleTail text={consoleText} />
     </div>
   );

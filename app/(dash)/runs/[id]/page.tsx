@@ -10,16 +10,18 @@ import { getRunSeries } from "@/lib/metrics/store/get-run-series";
 import { getRunProgress } from "@/lib/metrics/store/get-run-progress";
 import { readConsoleTail } from "@/lib/metrics/store/console-chunks";
 import { getQueuePosition } from "@/lib/runs/queue-position";
+import { logsThroughput } from "@/lib/runs/logs-throughput";
 import { StatusPill } from "@/app/components/status-pill";
-import { AutoRefresh } from "@/app/components/auto-refresh";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
 import { EarlyStopPanel } from "./early-stop-panel";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
+import { QueuedPanel } from "./queued-panel";
 
 export const dynamic = "force-dynamic";
 
+const STOP_LABEL = { KILL: "kill", GRACEFUL: "graceful stop", EARLY_STOP: "early stop" } as const;
 const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "–");
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
@@ -28,7 +30,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const run = await prisma.run.findUnique({
     where: { id },
     include: {
-      host: { select: { id: true, name: true } },
+      host: { select: { id: true, name: true, status: true } },
       presetVersion: { select: { version: true, preset: { select: { id: true, name: true } } } },
       parentRun: { select: { id: true, name: true } },
       childRuns: { select: { id: true, name: true, status: true }, orderBy: { createdAt: "asc" } },
@@ -47,6 +49,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
   const live = ["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"].includes(run.status);
+  // Cancelled before it reached its host: no progress, metrics, console or rule outcome to show.
+  const neverRan = run.status === "CANCELLED" && run.remotePid === null;
   return (
     <div className="space-y-4">
       <header className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -64,32 +68,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             </p>
           </div>
           <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
-            canStop={live} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
+            canStop={live} canCancel={run.status === "QUEUED"} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
         </div>
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <Field k="started" v={when(run.startedAt)} />
           <Field k="finished" v={when(run.finishedAt)} />
           <Field k="exit code" v={run.exitCode ?? "–"} />
           <Field k="output dir" v={<code className="break-all text-xs">{run.outputDir}</code>} />
-          {run.stopKind && <Field k="stop" v={`${run.stopKind.toLowerCase()}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
+          {run.stopKind && <Field k="stop" v={`${neverRan ? "cancelled" : STOP_LABEL[run.stopKind]}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
           {run.parentRun && <Field k="resumed from" v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
           {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
           {run.parentRun && <Field k="compare" v={<Link className="text-accent-600 hover:underline" href={`/compare?runs=${run.parentRun.id},${run.id}`}>with parent</Link>} />}
         </dl>
-        {queue && (
-          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="run-queue-position" data-position={queue.position}>
-            <span className="font-medium text-zinc-900 dark:text-zinc-100">#{queue.position} in the queue on {run.host.name}</span>
-            {" · "}
-            {queue.waitingFor.length === 0
-              ? (queue.position === 1 ? "next to start" : "waiting behind earlier runs")
-              : queue.waitingFor.map((w, i) => (
-                <span key={w.gpuIndex}>{i > 0 && ", "}GPU {w.gpuIndex} held by <Link className="text-accent-600 hover:underline" href={`/runs/${w.runId}`}>{w.runName}</Link></span>
-              ))}
-            {" · "}<Link className="text-accent-600 hover:underline" href="/queue">queue</Link>
-            {/* The position moves without the run's own status changing: keep it current. */}
-            <AutoRefresh everyMs={3000} />
-          </p>
-        )}
         {overrides.length > 0 && (
           <div className="mt-2 flex flex-wrap gap-1.5 text-xs" data-testid="run-overrides">
             <span className="text-zinc-500">overrides</span>
@@ -100,13 +90,18 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <pre className="mt-3 max-h-40 overflow-auto rounded bg-red-50 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
         )}
       </header>
-      {progress && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
-        finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live || run.status === "QUEUED"
-          || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
-      <div className="grid gap-4 lg:grid-cols-2">
-        <EarlyStopPanel run={run} />
-        <FinalMetrics finalMetrics={run.finalMetrics} />
-      </div>
+      {run.status === "QUEUED"
+        ? <QueuedPanel hostName={run.host.name} hostReachable={run.host.status === "ONLINE"} gpuIndices={run.gpuIndices} queue={queue} />
+        : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
+          logsThroughput={logsThroughput(run.configYaml)}
+          finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
+            || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
+      {!neverRan && (
+        <div className="grid gap-4 lg:grid-cols-2">
+          <EarlyStopPanel run={run} />
+          <FinalMetrics finalMetrics={run.finalMetrics} />
+        </div>
+      )}
       <EventsTimeline events={run.events.map((e) => ({ id: String(e.id), type: e.type, message: e.message, at: e.createdAt.toISOString() }))} />
     </div>
   );

@@ -3,11 +3,13 @@ import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/app/components/button";
 import { ConfirmDialog } from "@/app/components/confirm-dialog";
+import { KillRunsDialog } from "@/app/(dash)/_runs/kill-runs-dialog";
 import { killRunAction, resumeRunAction, stopRunAction } from "./actions";
 
-export function RunActions(props: { runId: string; runName: string; hostName: string; canStop: boolean; canResume: boolean; canOperate: boolean }) {
+export function RunActions(props: { runId: string; runName: string; hostName: string; canStop: boolean; canCancel: boolean; canResume: boolean; canOperate: boolean }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState<"stop" | "kill" | null>(null);
+  const [cancelling, setCancelling] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!props.canOperate) return null;
@@ -24,6 +26,9 @@ export function RunActions(props: { runId: string; runName: string; hostName: st
   };
   return (
     <div className="flex items-center gap-2">
+      {/* Same action and confirmation as the runs list: a queued run leaves the queue, the host is not touched. */}
+      {props.canCancel && <Button onClick={() => setCancelling(true)} data-testid="cancel-run">Cancel run</Button>}
+      {cancelling && <KillRunsDialog runs={[{ id: props.runId, name: props.runName, hostName: props.hostName, status: "QUEUED" }]} onClose={() => setCancelling(false)} />}
       {props.canStop && <Button onClick={() => setConfirm("stop")} data-testid="stop-run">Stop</Button>}
       {props.canStop && <Button variant="danger" onClick={() => setConfirm("kill")} data-testid="kill-run">Kill</Button>}
       {props.canResume && <Button variant="primary" onClick={() => void run("resume")} disabled={busy} data-testid="resume-run">Resume</Button>}

@@ -2,7 +2,7 @@
 // One Chart.js chart of one metric: any number of series (raw drawn faintly behind the smoothed
 // line), non-finite values as red triangles pinned to the top edge, hover listing every series'
 // value nearest the cursor's x, drag/wheel zoom (the parent refetches finer buckets), ctrl-drag pan.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import {
   Chart as ChartJS, Interaction, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend,
   type ChartDataset, type ChartOptions, type InteractionItem,
@@ -60,6 +60,8 @@ export function MetricChart(props: {
   onReset?: () => void;
   logY?: boolean;
   height?: number;
+  /** Shown instead of the chart while it has nothing to draw (default "No data yet"). */
+  emptyText?: ReactNode;
 }) {
   const [zoomReady, setZoomReady] = useState(false);
   const onZoomRef = useRef(props.onZoom);
@@ -149,7 +151,7 @@ export function MetricChart(props: {
       </div>
       <div data-testid={props.testId} data-points={nPoints} data-zoom={zoomReady ? "ready" : "pending"} style={{ height: props.height ?? 240 }}>
         {nPoints + nNonFinite === 0
-          ? <p className="grid h-full place-items-center text-sm text-zinc-400">No data yet</p>
+          ? <div className="grid h-full place-items-center px-6 text-center text-sm text-zinc-400" data-testid={`${props.testId}-empty`}><p className="max-w-sm">{props.emptyText ?? "No data yet"}</p></div>
           : <Line data={{ datasets }} options={options} />}
       </div>
     </section>
