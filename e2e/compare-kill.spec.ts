@@ -93,6 +93,11 @@ test("launch two learning rates, compare them, kill one from the list and prove 
   // A key both runs share is not listed by default.
   await expect(page.getByTestId("hparam-table").locator('tr[data-key="lora_rank"]')).toHaveCount(0);
   await screenshot(page, "compare-kill-compare");
+  // "Compare all runs of this preset" from a run page opens a compare URL holding both runs.
+  await page.goto(`/runs/${a.id}`);
+  await page.getByTestId("compare-preset-runs").click();
+  await expect(page).toHaveURL(new RegExp(`/compare\\?runs=.*${a.id}`));
+  expect(page.url()).toContain(b.id);
 
   // Back on the list: tick only B and kill it; the confirmation names the run and its host.
   await page.goto("/");

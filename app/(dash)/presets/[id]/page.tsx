@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
 import { getPreset } from "@/lib/presets/get-preset";
+import { compareUrl, presetRunIds } from "@/lib/presets/preset-run-ids";
 import { PageHeader } from "@/app/components/page-header";
 import { Badge } from "@/app/components/badge";
 import { buttonClass } from "@/app/components/button";
@@ -22,6 +23,7 @@ export default async function PresetPage({ params }: { params: Promise<{ id: str
   if (!latest) notFound();
   const versions = preset.versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() }));
   const canEdit = hasRole(user.role, "OPERATOR") && !preset.archived;
+  const runIds = await presetRunIds(preset.id);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -30,6 +32,10 @@ export default async function PresetPage({ params }: { params: Promise<{ id: str
         actions={
           <>
             <Link href="/presets" className={buttonClass("ghost")}>All presets</Link>
+            {runIds.length >= 2 && (
+              <Link href={compareUrl(runIds)} className={buttonClass("secondary")} data-testid="compare-preset-runs"
+                title={`The ${runIds.length} newest runs launched from this preset`}>Compare its runs ({runIds.length})</Link>
+            )}
             {!preset.archived && <Link href={`/launch?preset=${encodeURIComponent(preset.id)}`} className={buttonClass("primary")}>Launch</Link>}
           </>
         }

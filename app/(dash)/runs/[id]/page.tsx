@@ -11,6 +11,7 @@ import { getRunProgress } from "@/lib/metrics/store/get-run-progress";
 import { readConsoleTail } from "@/lib/metrics/store/console-chunks";
 import { getQueuePosition } from "@/lib/runs/queue-position";
 import { logsThroughput } from "@/lib/runs/logs-throughput";
+import { compareUrl, presetRunIds } from "@/lib/presets/preset-run-ids";
 import { StatusPill } from "@/app/components/status-pill";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
@@ -41,10 +42,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   if (!run) notFound();
   const db = metricsPool();
-  const [series, progress, consoleTail] = await Promise.all([
+  const [series, progress, consoleTail, presetRuns] = await Promise.all([
     getRunSeries(db, { runId: id, xAxis: "step" }),
     getRunProgress(db, id),
     readConsoleTail(db, { runId: id, maxChars: 200_000 }),
+    run.presetVersion ? presetRunIds(run.presetVersion.preset.id) : Promise.resolve([]),
   ]);
   const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
@@ -78,7 +80,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           {run.stopKind && <Field k="stop" v={`${neverRan ? "cancelled" : STOP_LABEL[run.stopKind]}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
           {run.parentRun && <Field k="resumed from" v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
           {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
-          {run.parentRun && <Field k="compare" v={<Link className="text-accent-600 hover:underline" href={`/compare?runs=${run.parentRun.id},${run.id}`}>with parent</Link>} />}
+          {(run.parentRun || presetRuns.length >= 2) && <Field k="compare" v={<>
+            {run.parentRun && <Link className="mr-3 text-accent-600 hover:underline" href={compareUrl([run.parentRun.id, run.id])}>with parent</Link>}
+            {presetRuns.length >= 2 && <Link className="text-accent-600 hover:underline" href={compareUrl(presetRuns)} data-testid="compare-preset-runs">all runs of this preset ({presetRuns.length})</Link>}
+          </>} />}
         </dl>
         {overrides.length > 0 && (
           <div className="mt-2 flex flex-wrap gap-1.5 text-xs" data-testid="run-overrides">
