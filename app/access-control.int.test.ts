@@ -56,6 +56,10 @@ const POLICY: Record<string, TRole | "PUBLIC"> = {
   "app/(dash)/backtest/actions.ts savePresetRulesAction": "OPERATOR",
   "app/(dash)/settings/actions.ts createTokenAction": "VIEWER",
   "app/(dash)/settings/actions.ts revokeTokenAction": "VIEWER",
+  "app/(dash)/settings/webhook-actions.ts createWebhookAction": "ADMIN",
+  "app/(dash)/settings/webhook-actions.ts setWebhookEnabledAction": "ADMIN",
+  "app/(dash)/settings/webhook-actions.ts deleteWebhookAction": "ADMIN",
+  "app/(dash)/settings/webhook-actions.ts sendTestWebhookAction": "ADMIN",
   "app/(dash)/admin/users/actions.ts inviteUserAction": "ADMIN",
   "app/(dash)/admin/users/actions.ts changeRoleAction": "ADMIN",
   // Sign-in must work signed out; sign-out only ends the caller's own session.

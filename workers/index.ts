@@ -11,8 +11,10 @@ import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 import { createLogger } from "@/lib/logger";
 import { processLaunch } from "@/workers/queues/launch";
 import { processStop } from "@/workers/queues/stop";
+import { processWebhookDelivery } from "@/workers/queues/webhook-delivery";
 import { startSupervisor } from "@/workers/supervisor";
 import { startPoller } from "@/workers/poller/start-poller";
+import { startWebhookDispatcher } from "@/workers/webhooks/start-dispatcher";
 
 const log = createLogger("WORKER");
 
@@ -23,6 +25,7 @@ type TConsumer = { queue: TQueueName; processor: Processor; concurrency: number 
 const CONSUMERS: TConsumer[] = [
   { queue: QueueName.RunLaunch, processor: processLaunch, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.RunStop, processor: processStop, concurrency: env().WORKER_CONCURRENCY },
+  { queue: QueueName.WebhookDelivery, processor: processWebhookDelivery, concurrency: env().WORKER_CONCURRENCY },
 ];
 
 /** Background loops owned by other subsystems (the log poller registers here). */
@@ -30,6 +33,7 @@ type TLoop = { name: string; start(): { stop(): Promise<void> } };
 const LOOPS: TLoop[] = [
   { name: "supervisor", start: () => startSupervisor() },
   { name: "log-poller", start: () => startPoller() },
+  { name: "webhook-dispatcher", start: () => startWebhookDispatcher() },
 ];
 
 async function main(): Promise<void> {

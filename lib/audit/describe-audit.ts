@@ -22,6 +22,11 @@ export function describeAudit(action: string, data: unknown): string {
     case "user.role": return `changed ${s("email")} from ${s("from").toLowerCase()} to ${s("to").toLowerCase()}`;
     case "token.create": return `created API token “${s("name")}”`;
     case "token.revoke": return `revoked API token “${s("name")}”`;
+    case "webhook.create": return `added webhook “${s("name")}”${s("url") ? ` (${s("url")})` : ""}`;
+    case "webhook.enable": return `enabled webhook “${s("name")}”`;
+    case "webhook.disable": return `disabled webhook “${s("name")}”`;
+    case "webhook.delete": return `deleted webhook “${s("name")}”`;
+    case "webhook.test": return `sent a test to webhook “${s("name")}”`;
     default: return action;
   }
 }

@@ -10,7 +10,7 @@ export const ZWebhookName = z.string().trim().min(1, "Name is required.").max(80
 export const ZWebhookUrl = z.string().trim().min(1, "URL is required.").max(2000, "URL is at most 2000 characters.")
   .refine((s) => URL.canParse(s), "Not a valid URL.")
   .refine((s) => !URL.canParse(s) || ["http:", "https:"].includes(new URL(s).protocol), "Only http:// and https:// URLs can receive webhooks.")
-  .refine((s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password), "Put credentials in the receiver, not in the URL (the URL is shown in the log).");
+  .refine((s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password), "Leave user:password out of the URL (fetch refuses it; verify the signature instead).");
 
 const SUBSCRIBABLE = SUBSCRIBABLE_EVENTS.map((e) => e.type) as [TSubscribableEvent, ...TSubscribableEvent[]];
 export const ZWebhookEvents = z.array(z.enum(SUBSCRIBABLE, "Unknown event kind.")).min(1, "Pick at least one event.")

@@ -4,12 +4,21 @@ import { listApiTokens } from "@/lib/tokens/list-tokens";
 import { env } from "@/lib/env";
 import { PageHeader } from "@/app/components/page-header";
 import { TokensPanel } from "@/app/(dash)/settings/tokens-panel";
+import { hasRole } from "@/lib/auth/roles";
+import { listWebhooks } from "@/lib/webhooks/list-webhooks";
+import { listWebhookDeliveries } from "@/lib/webhooks/list-deliveries";
+import { SUBSCRIBABLE_EVENTS, WEBHOOK_EVENTS } from "@/lib/webhooks/event-types";
+import { WebhooksPanel } from "@/app/(dash)/settings/webhooks-panel";
+import { WebhookDeliveries } from "@/app/(dash)/settings/webhook-deliveries";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
   const tokens = await listApiTokens({ userId: user.id });
+  // Webhooks are install-wide and their log names runs and endpoints: admins only, not even read-only for others.
+  const admin = hasRole(user.role, "ADMIN");
+  const [webhooks, deliveries] = admin ? await Promise.all([listWebhooks(), listWebhookDeliveries({ limit: 50 })]) : [[], []];
   return (
     <div className="max-w-4xl space-y-5">
       <PageHeader title="Settings" description={`Signed in as ${user.email} (${user.role.toLowerCase()}).`} />
@@ -24,6 +33,21 @@ export default async function SettingsPage() {
           tokens={tokens.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString(), lastUsedAt: t.lastUsedAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null }))}
         />
       </section>
+      {admin && (
+        <section className="ff-card p-4" aria-labelledby="webhooks-heading">
+          <h2 id="webhooks-heading" className="text-sm font-semibold">Webhooks</h2>
+          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+            Factory Floor POSTs JSON to these URLs when runs change state or rules fire, signed with each endpoint’s secret
+            (<code className="font-mono text-xs">X-FF-Signature</code>). Failed deliveries are retried with backoff for about 20 minutes. Admins only.
+          </p>
+          <WebhooksPanel
+            eventOptions={SUBSCRIBABLE_EVENTS.map((e) => ({ type: e.type, wire: e.wire, label: e.label }))}
+            webhooks={webhooks.map((w) => ({ id: w.id, name: w.name, url: w.url, events: w.events, enabled: w.enabled, delivered: w.delivered, pending: w.pending, failed: w.failed }))}
+          />
+          <h3 className="mt-6 text-sm font-semibold">Recent deliveries</h3>
+          <WebhookDeliveries deliveries={deliveries} wire={Object.fromEntries(WEBHOOK_EVENTS.map((e) => [e.type, e.wire]))} />
+        </section>
+      )}
     </div>
   );
 }

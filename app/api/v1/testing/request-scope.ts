@@ -11,7 +11,8 @@ export async function inActionScope<T>(o: { cookie?: string; headers?: Record<st
   const headers = new Headers({ "user-agent": "access-test", ...o.headers });
   if (o.cookie) headers.set("cookie", o.cookie);
   const cookies = RequestCookiesAdapter.seal(new RequestCookies(headers));
-  const workStore = { route: "/access-test", forceStatic: false, dynamicShouldError: false, isStaticGeneration: false, page: "/access-test" };
+  // incrementalCache: revalidatePath() in a successful action only needs it to exist (it queues tags).
+  const workStore = { route: "/access-test", forceStatic: false, dynamicShouldError: false, isStaticGeneration: false, page: "/access-test", incrementalCache: {} };
   const requestStore = {
     type: "request", phase: "action", headers: HeadersAdapter.seal(headers), cookies, mutableCookies: cookies, userspaceMutableCookies: cookies,
     draftMode: undefined, isHmrRefresh: false, serverComponentsHmrCache: undefined, implicitTags: { tags: [], expirationsByCacheKind: new Map() },

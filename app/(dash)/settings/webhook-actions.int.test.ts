@@ -1,0 +1,82 @@
+// The webhook server actions as a browser reaches them: operators are refused (and the refusal is
+// audited), an admin's every change is audited, the secret comes back once and is sealed at rest, and
+// a non-http URL is refused by field name.
+import "@/app/api/v1/testing/als-global";
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes, createHash } from "node:crypto";
+import { prisma } from "@/lib/db";
+import { closeQueues } from "@/lib/queue/enqueue";
+import { setupApiFixture, type TApiFixture } from "@/app/api/v1/testing/api-fixtures";
+import { inActionScope } from "@/app/api/v1/testing/request-scope";
+import { openWebhookSecret } from "@/lib/webhooks/secret";
+import { createWebhookAction, deleteWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
+
+let fx: TApiFixture;
+const cookie: Record<string, string> = {};
+before(async () => {
+  fx = await setupApiFixture();
+  for (const role of ["OPERATOR", "ADMIN"] as const) {
+    const token = randomBytes(32).toString("base64url");
+    await prisma.session.create({ data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId: fx.users[role].id, expiresAt: new Date(Date.now() + 3_600_000) } });
+    cookie[role] = `ff_session=${token}`;
+  }
+});
+after(async () => {
+  await prisma.webhook.deleteMany({ where: { name: { startsWith: fx.tag } } });
+  await prisma.session.deleteMany({ where: { userId: { in: [fx.users.OPERATOR.id, fx.users.ADMIN.id] } } });
+  await fx.cleanup();
+  await closeQueues();
+  await prisma.$disconnect();
+});
+
+const as = <T>(role: "OPERATOR" | "ADMIN", fn: () => Promise<T>) => inActionScope({ cookie: cookie[role]! }, fn);
+
+test("an operator is refused every webhook action, and each refusal is in the audit log", async () => {
+  const input = { name: `${fx.tag}-op`, url: "https://h.example/x", events: ["RULE_FIRED" as const] };
+  const results = [
+    await as("OPERATOR", () => createWebhookAction(input)),
+    await as("OPERATOR", () => setWebhookEnabledAction({ webhookId: "w1", enabled: false })),
+    await as("OPERATOR", () => deleteWebhookAction({ webhookId: "w1" })),
+    await as("OPERATOR", () => sendTestWebhookAction({ webhookId: "w1" })),
+  ];
+  for (const r of results) assert.deepEqual([r.ok, !r.ok && r.error.code], [false, "forbidden"]);
+  assert.equal(await prisma.webhook.count({ where: { name: input.name } }), 0);
+  const refusals = await prisma.auditEvent.findMany({ where: { actorId: fx.users.OPERATOR.id, ok: false }, select: { action: true } });
+  assert.deepEqual(refusals.map((a) => a.action).sort(), ["webhook.create", "webhook.delete", "webhook.enable", "webhook.test"]);
+});
+
+test("an admin adds, tests, disables and deletes; each step audited; the secret is shown once and sealed", async () => {
+  const bad = await as("ADMIN", () => createWebhookAction({ name: `${fx.tag}-bad`, url: "ftp://h.example/x", events: ["RULE_FIRED"] }));
+  assert.deepEqual(bad.ok ? null : [bad.error.code, bad.error.field], ["invalid", "url"]);
+
+  const made = await as("ADMIN", () => createWebhookAction({ name: `${fx.tag}-ok`, url: "http://127.0.0.1:9/nowhere", events: ["RULE_FIRED", "RUN_STATUS_CHANGED"] }));
+  assert.ok(made.ok);
+  const { id, secret } = made.data;
+  assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+  const row = await prisma.webhook.findUniqueOrThrow({ where: { id } });
+  assert.ok(!row.secretEnc.includes(secret), "not stored in clear");
+  assert.equal(openWebhookSecret(row.secretEnc), secret);
+  assert.equal(row.createdById, fx.users.ADMIN.id);
+
+  const t = await as("ADMIN", () => sendTestWebhookAction({ webhookId: id }));
+  assert.ok(t.ok);
+  const d = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: t.data.deliveryId } });
+  assert.deepEqual([d.eventType, d.status, (d.payload as { type: string }).type], ["TEST", "PENDING", "test"]);
+
+  assert.ok((await as("ADMIN", () => setWebhookEnabledAction({ webhookId: id, enabled: false }))).ok);
+  // Disabling settles what was still pending: a paused endpoint gets nothing later.
+  assert.equal((await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: d.id } })).status, "FAILED");
+  const refusedTest = await as("ADMIN", () => sendTestWebhookAction({ webhookId: id }));
+  assert.deepEqual(refusedTest.ok ? null : refusedTest.error.code, "conflict");
+
+  assert.ok((await as("ADMIN", () => deleteWebhookAction({ webhookId: id }))).ok);
+  assert.equal(await prisma.webhook.count({ where: { id } }), 0);
+  assert.equal(await prisma.webhookDelivery.count({ where: { webhookId: id } }), 0);
+  const missing = await as("ADMIN", () => deleteWebhookAction({ webhookId: id }));
+  assert.deepEqual(missing.ok ? null : missing.error.code, "not_found");
+
+  const audit = await prisma.auditEvent.findMany({ where: { actorId: fx.users.ADMIN.id, targetId: id }, orderBy: { id: "asc" }, select: { action: true, ok: true, data: true } });
+  assert.deepEqual(audit.map((a) => `${a.action}:${a.ok}`), ["webhook.create:true", "webhook.test:true", "webhook.disable:true", "webhook.delete:true"]);
+  assert.ok(!JSON.stringify(audit).includes(secret), "the secret is not in the audit log");
+});

@@ -1,0 +1,57 @@
+// Webhooks in Settings: an admin adds one and sees its signing secret exactly once, a bad URL is
+// refused next to the field, the endpoint can be deleted; a viewer does not see the section at all.
+import { expect, test } from "@playwright/test";
+import { screenshot, signInAs, withDb } from "./helpers/auth";
+
+const VIEWER = "e2e-viewer@factory.local";
+
+test.beforeAll(async () => {
+  await withDb((c) => c.query(
+    `INSERT INTO users (id, email, name, "passwordHash", role, "updatedAt") VALUES ('e2eviewer', $1, 'Vera Viewer', 'x', 'VIEWER', now())
+     ON CONFLICT (email) DO UPDATE SET role = EXCLUDED.role`, [VIEWER],
+  ));
+});
+
+test("admin adds a webhook, sees the secret once, deletes it; a viewer has no webhooks section", async ({ browser }) => {
+  const name = `e2e hook ${Date.now().toString(36)}`;
+  const admin = await browser.newContext();
+  await signInAs(admin);
+  const page = await admin.newPage();
+  await page.goto("/settings");
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Webhooks" }) });
+  await expect(section).toBeVisible();
+  const form = section.getByRole("form", { name: "New webhook" });
+
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("URL (http or https)").fill("ftp://127.0.0.1/hook");
+  await form.getByRole("button", { name: "Add webhook" }).click();
+  await expect(section.getByRole("alert")).toContainText("url: Only http:// and https:// URLs");
+  await expect(form.getByLabel("URL (http or https)")).toHaveAttribute("aria-invalid", "true");
+
+  await form.getByLabel("URL (http or https)").fill("http://127.0.0.1:9/e2e-hook");
+  await form.getByLabel(/Rule alert/).check();
+  await form.getByRole("button", { name: "Add webhook" }).click();
+  const secret = section.getByTestId("webhook-secret");
+  await expect(secret).toHaveText(/^whsec_[A-Za-z0-9_-]{43}$/);
+  const row = section.getByTestId(`webhook-row-${name}`);
+  await expect(row).toContainText("rule.alert");
+  await expect(row).toContainText("enabled");
+  await screenshot(page, "webhooks-created");
+
+  await page.reload();
+  await expect(row).toBeVisible();
+  await expect(section.getByTestId("webhook-secret")).toHaveCount(0);
+  expect(await page.content()).not.toContain("whsec_");
+
+  await row.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();
+  await expect(row).toHaveCount(0);
+
+  const viewer = await browser.newContext();
+  await signInAs(viewer, VIEWER);
+  const vPage = await viewer.newPage();
+  await vPage.goto("/settings");
+  await expect(vPage.getByRole("heading", { name: "API tokens" })).toBeVisible();
+  await expect(vPage.getByRole("heading", { name: "Webhooks" })).toHaveCount(0);
+  await expect(vPage.getByRole("table", { name: "Webhook deliveries" })).toHaveCount(0);
+});

@@ -1,0 +1,57 @@
+// The POST itself against loopback servers: status and body snippet, the timeout, no redirects.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type RequestListener, type Server } from "node:http";
+import { postWebhook } from "@/lib/webhooks/post-webhook";
+
+const servers: Server[] = [];
+after(() => servers.forEach((s) => s.close()));
+
+async function serve(fn: RequestListener): Promise<string> {
+  const s = createServer(fn);
+  servers.push(s);
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  return `http://127.0.0.1:${(s.address() as { port: number }).port}/hook`;
+}
+const post = (url: string, timeoutMs = 2000) => postWebhook({ url, body: '{"a":1}', headers: { "Content-Type": "application/json" }, timeoutMs });
+
+test("2xx is ok; the body arrives with its length and headers", async () => {
+  let got = "";
+  const url = await serve((req, res) => {
+    let b = "";
+    req.on("data", (c) => (b += c)).on("end", () => {
+      got = `${req.method} ${req.headers["content-type"]} ${req.headers["content-length"]} ${b}`;
+      res.writeHead(204).end();
+    });
+  });
+  assert.deepEqual({ ...(await post(url)), ms: 0 }, { ok: true, statusCode: 204, error: null, ms: 0 });
+  assert.equal(got, "POST application/json 7 {\"a\":1}");
+});
+
+test("non-2xx keeps a short snippet of the answer; a redirect is not followed", async () => {
+  const err = await post(await serve((_q, res) => res.writeHead(500).end("boom\n" + "x".repeat(5000))));
+  assert.equal(err.statusCode, 500);
+  assert.equal(err.ok, false);
+  assert.equal(err.error, `HTTP 500: boom ${"x".repeat(195)}`);
+  let followed = false;
+  const target = await serve((_q, res) => { followed = true; res.end(); });
+  const r = await post(await serve((_q, res) => res.writeHead(307, { location: target }).end()));
+  assert.deepEqual([r.ok, r.statusCode, followed], [false, 307, false]);
+});
+
+test("a receiver that never answers is cut off at the timeout; a refused connection has no status", async () => {
+  const slow = await post(await serve(() => {}), 300);
+  assert.deepEqual([slow.ok, slow.statusCode, slow.error], [false, null, "No answer within 0.3 s"]);
+  assert.ok(slow.ms >= 290 && slow.ms < 2000, `${slow.ms} ms`);
+  const url = await serve(() => {});
+  servers.pop()!.close();
+  await new Promise((r) => setTimeout(r, 50));
+  const refused = await post(url);
+  assert.equal(refused.statusCode, null);
+  assert.match(refused.error ?? "", /ECONNREFUSED/);
+});
+
+test("fetch's blocked ports are fine here (a receiver on :6000 is legitimate)", async () => {
+  const r = await post("http://127.0.0.1:6000/hook", 1000);
+  assert.doesNotMatch(r.error ?? "", /bad port/);
+});

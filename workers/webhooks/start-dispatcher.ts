@@ -1,0 +1,44 @@
+// The webhook dispatcher loop: about once a second, fan new run events out into delivery rows and
+// jobs. At start and then every 30 s it also re-enqueues PENDING rows whose job may be lost, the
+// way the supervisor's first sweep re-delivers QUEUED runs after a restart. Passes never overlap.
+import { fanOutRunEvents, newFanOutState } from "@/lib/webhooks/fan-out-run-events";
+import { requeuePendingDeliveries } from "@/lib/webhooks/requeue-pending";
+import { createLogger } from "@/lib/logger";
+
+const log = createLogger("WEBHOOKS");
+
+export type TDispatcherOptions = { intervalMs?: number; requeueEveryMs?: number; graceMs?: number };
+
+export function startWebhookDispatcher(o: TDispatcherOptions = {}): { stop(): Promise<void> } {
+  const every = o.intervalMs ?? 1_000;
+  const requeueEvery = o.requeueEveryMs ?? 30_000;
+  const state = newFanOutState();
+  let lastRequeue = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> = Promise.resolve();
+  const pass = async () => {
+    if (Date.now() - lastRequeue >= requeueEvery) {
+      const n = await requeuePendingDeliveries();
+      if (n && lastRequeue === 0) log.info("re-enqueued pending deliveries", { count: n });
+      lastRequeue = Date.now();
+    }
+    const r = await fanOutRunEvents({ state, ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}) });
+    if (r.deliveryIds.length) log.info("fanned out", { deliveries: r.deliveryIds.length, cursor: r.cursor });
+  };
+  const tick = () => {
+    current = pass()
+      .catch((e) => log.error("dispatch pass failed", { err: e as Error }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, every);
+      });
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+  };
+}
