@@ -151,3 +151,10 @@ test("deleting a run removes its points and blocks (no foreign key on metric_poi
     `SELECT (SELECT count(*) FROM metric_points WHERE "runId"=$1)::int AS p, (SELECT count(*) FROM metric_blocks WHERE "runId"=$1)::int AS b`, [runId]);
   assert.deepEqual(r.rows[0], { p: 0, b: 0 });
 });
+
+test("metric_points and metric_blocks compare run ids the same way (else the block triggers cannot use an index)", async () => {
+  const r = await metricsPool().query<{ table_name: string; collation_name: string | null }>(
+    `SELECT table_name, collation_name FROM information_schema.columns
+      WHERE column_name='runId' AND table_name IN ('metric_points','metric_blocks') ORDER BY table_name`);
+  assert.deepEqual(r.rows, [{ table_name: "metric_blocks", collation_name: "C" }, { table_name: "metric_points", collation_name: "C" }]);
+});
