@@ -2,8 +2,7 @@
 // Trainer's printed dicts (grad_norm lives only there), committed with the new offset in one
 // transaction guarded by the offset the chunk was read from, like the trainer log.
 import { parseConsole, type TConsoleRecord, type TConsoleState } from "@/lib/logs/parse-console";
-import { inTransaction } from "@/lib/metrics/store/pg-pool";
-import { insertConsoleChunk } from "@/lib/metrics/store/console-chunks";
+import { metricsPool } from "@/lib/metrics/store/pg-pool";
 
 export type TConsoleIngest = { applied: boolean; newOffset: number; state: TConsoleState; records: TConsoleRecord[] };
 
@@ -14,13 +13,14 @@ export async function ingestConsoleChunk(o: { runId: string; chunk: Buffer; base
   // Cut points are \n or \r bytes, so the slice never splits a UTF-8 sequence.
   const text = o.chunk.toString("utf8", 0, consumed);
   const newOffset = o.baseOffset + consumed;
-  return inTransaction(async (c) => {
-    const cur = await c.query<{ consoleOffset: string }>(`SELECT "consoleOffset" FROM runs WHERE id=$1 FOR UPDATE`, [o.runId]);
-    if (!cur.rows[0] || Number(cur.rows[0].consoleOffset) !== o.baseOffset) {
-      return { applied: false, newOffset: o.baseOffset, state: o.state, records: [] };
-    }
-    await insertConsoleChunk(c, o.runId, o.baseOffset, text);
-    await c.query(`UPDATE runs SET "consoleOffset"=$2, "updatedAt"=now() WHERE id=$1`, [o.runId, newOffset]);
-    return { applied: true, newOffset, state: parsed.state, records: parsed.records };
-  });
+  // One statement, so one round trip: the offset moves only if it is still where the chunk was read
+  // from (a racing worker re-checks after our commit and matches nothing), and the chunk is stored
+  // only if it did. A replayed chunk is a no-op thanks to the (runId, offset) key.
+  const r = await metricsPool().query<{ n: number }>(
+    `WITH u AS (UPDATE runs SET "consoleOffset"=$3, "updatedAt"=now() WHERE id=$1 AND "consoleOffset"=$2 RETURNING id),
+          i AS (INSERT INTO console_chunks ("runId","offset","text") SELECT $1, $2, $4 FROM u ON CONFLICT ("runId","offset") DO NOTHING)
+     SELECT count(*)::int AS n FROM u`,
+    [o.runId, o.baseOffset, newOffset, text]);
+  if (r.rows[0]?.n !== 1) return { applied: false, newOffset: o.baseOffset, state: o.state, records: [] };
+  return { applied: true, newOffset, state: parsed.state, records: parsed.records };
 }

@@ -36,18 +36,16 @@ export async function ingestTrainerLogChunk(o: {
   const noop: TIngestResult = { applied: true, inserted: 0, newOffset: o.baseOffset, state: o.state, points: [], warnings: [] };
   if (o.chunk.indexOf(10) === -1 && o.chunk.length < MAX_LINE_BYTES) return noop;
   return inTransaction(async (c) => {
-    // Safe without the fsync wait: points and offset commit atomically, so a Postgres crash that
-    // loses this commit loses both, and the next poll reads the same bytes again.
-    await c.query(`SET LOCAL synchronous_commit = off`);
-    const cur = await c.query<{ logOffset: string }>(`SELECT "logOffset" FROM runs WHERE id=$1 FOR UPDATE`, [o.runId]);
+    // Rows past the stored offset can only exist if something other than this function wrote them;
+    // then the slow path skips duplicates one by one instead of failing the COPY. (The pool commits
+    // without waiting for fsync: points and offset go back together if Postgres loses the commit.)
+    const cur = await c.query<{ logOffset: string; taken: boolean }>(
+      `SELECT "logOffset", EXISTS (SELECT 1 FROM metric_points WHERE "runId"=$1 AND "offset" >= $2 AND "offset" < $3) AS taken
+         FROM runs WHERE id=$1 FOR UPDATE`, [o.runId, o.baseOffset, o.baseOffset + o.chunk.length]);
     if (!cur.rows[0] || Number(cur.rows[0].logOffset) !== o.baseOffset) {
       return { ...noop, applied: false };
     }
-    // Rows past the stored offset can only exist if something other than this function wrote them;
-    // then the slow path skips duplicates one by one instead of failing the COPY.
-    const taken = await c.query(`SELECT 1 FROM metric_points WHERE "runId"=$1 AND "offset" >= $2 AND "offset" < $3 LIMIT 1`,
-      [o.runId, o.baseOffset, o.baseOffset + o.chunk.length]);
-    const copy = taken.rowCount === 0 ? openPointsCopy(c, o.runId) : null;
+    const copy = cur.rows[0].taken ? null : openPointsCopy(c, o.runId);
     const points: TParsedPoint[] = [];
     const warnings: TIngestWarning[] = [];
     let state = o.state;

@@ -95,9 +95,9 @@ export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<
   let mem = getRunMemory(run.id);
   if (mem && (mem.logOffset !== Number(run.logOffset) || mem.consoleOffset !== Number(run.consoleOffset))) mem = undefined;
   if (!mem) { mem = await initMemory(run); setRunMemory(run.id, mem); }
-  const log = await pollTrainerLog(conn, run, mem);
+  // The two files are independent until the grad-norm pairing below: read and store them side by side.
+  const [log, consoleBytes] = await Promise.all([pollTrainerLog(conn, run, mem), pollConsole(conn, run, mem)]);
   for (const p of log.points) if (p.kind === "TRAIN" && p.loss !== null) mem.gradPoints.push({ offset: p.offset, loss: p.loss, epoch: p.epoch });
-  const consoleBytes = await pollConsole(conn, run, mem);
 
   const paired = pairGradNorms(mem.gradPoints, mem.gradRecords);
   await updateGradNorms(metricsPool(), run.id, paired.pairs);

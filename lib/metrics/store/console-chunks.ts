@@ -1,13 +1,5 @@
 import type pg from "pg";
 
-/** Stores one console chunk at its byte offset; replaying the same chunk after a crash is a no-op. */
-export async function insertConsoleChunk(c: pg.ClientBase, runId: string, offset: number, text: string): Promise<void> {
-  await c.query(
-    `INSERT INTO console_chunks ("runId","offset","text") VALUES ($1,$2,$3) ON CONFLICT ("runId","offset") DO NOTHING`,
-    [runId, offset, text],
-  );
-}
-
 /** The newest console text: enough trailing chunks to hold `maxChars` characters, oldest first. */
 export async function readConsoleTail(db: pg.Pool | pg.ClientBase, o: { runId: string; maxChars?: number }):
   Promise<{ text: string; endOffset: number; truncated: boolean }> {

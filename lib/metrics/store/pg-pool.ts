@@ -9,7 +9,10 @@ const g = globalThis as unknown as { ffMetricsPool?: pg.Pool };
 export function metricsPool(): pg.Pool {
   // JIT compilation costs ~150 ms per chart query and never pays off at these sizes; bucketing
   // 1M rows wants an in-memory hash aggregate instead of a sort spilling to disk at the 4 MB default.
-  g.ffMetricsPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 8, options: "-c jit=off -c work_mem=64MB" });
+  // No fsync wait on commit: every write through this pool is re-derived from the host's files if a
+  // Postgres crash loses its last commits (points, console text and their offsets commit together,
+  // so they go back together; grad norms are re-paired from the stored window on restart).
+  g.ffMetricsPool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 8, options: "-c jit=off -c work_mem=64MB -c synchronous_commit=off" });
   return g.ffMetricsPool;
 }
 
