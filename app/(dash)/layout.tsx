@@ -14,20 +14,21 @@ export default async function DashLayout({ children }: { children: ReactNode }) 
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
-        <div className="mx-auto flex h-12 max-w-screen-2xl items-center gap-6 px-4">
-          <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">
+        <div className="mx-auto flex h-12 max-w-screen-2xl items-center gap-4 px-4 xl:gap-6">
+          {/* Below xl the ten nav links need the room: the brand keeps its mark, its name goes to a tooltip. */}
+          <Link href="/" title="Factory Floor" className="flex shrink-0 items-center gap-2 whitespace-nowrap font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">
             <span aria-hidden className="grid size-5 place-items-center rounded bg-accent-600 text-[10px] font-bold text-white">FF</span>
-            Factory Floor
+            <span className="sr-only xl:not-sr-only">Factory Floor</span>
           </Link>
           <NavLinks isAdmin={user.role === "ADMIN"} />
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex shrink-0 items-center gap-3">
             <ThemeToggle />
-            <div className="flex items-center gap-2 text-xs" data-testid="current-user">
-              <span className="text-zinc-700 dark:text-zinc-300" title={user.email}>{user.name}</span>
+            <div className="flex items-center gap-2 whitespace-nowrap text-xs" data-testid="current-user">
+              <span className="max-w-32 truncate text-zinc-700 dark:text-zinc-300" title={user.email}>{user.name}</span>
               <Badge tone={user.role === "ADMIN" ? "accent" : "neutral"}>{user.role.toLowerCase()}</Badge>
             </div>
             <form action={signOut}>
-              <button type="submit" className="rounded-md px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
+              <button type="submit" className="whitespace-nowrap rounded-md px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100">
                 Sign out
               </button>
             </form>

@@ -24,7 +24,7 @@ export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   const items = isAdmin ? [...NAV_ITEMS, ...ADMIN_ITEMS] : NAV_ITEMS;
   return (
-    <nav aria-label="Main" className="flex items-center gap-0.5">
+    <nav aria-label="Main" className="flex min-w-0 items-center gap-0.5">
       {items.map((item) => {
         const active = isActive(pathname, item.href);
         return (
@@ -32,7 +32,7 @@ export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
             key={item.href}
             href={item.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-2.5 py-1 text-sm transition-colors ${
+            className={`whitespace-nowrap rounded-md px-2 py-1 text-sm transition-colors xl:px-2.5 ${
               active
                 ? "bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-50"
                 : "text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"

@@ -41,7 +41,7 @@ export function ThemeToggle() {
           <path d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1Zm0 1.5v11a5.5 5.5 0 0 1 0-11Z" />
         )}
       </svg>
-      <span className="hidden sm:inline capitalize">{theme}</span>
+      <span className="hidden capitalize xl:inline">{theme}</span>
     </button>
   );
 }

@@ -115,10 +115,11 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
         {stale && <span className="ml-auto text-xs text-amber-600 dark:text-amber-400">Live updates paused: the server did not answer. Retrying…</span>}
       </div>
       {rows.length === 0 ? (
-        <p className="px-4 py-10 text-center text-sm text-zinc-500">No runs match these filters.</p>
+        <p className="px-4 py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">No runs match these filters. Change a filter above, or clear them all.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="ff-table" data-testid="runs-table">
+          {/* Tighter cells below xl so all columns fit a 1024 px window without a sideways scroll. */}
+          <table className="ff-table [&_td]:px-2 [&_th]:px-2 xl:[&_td]:px-3 xl:[&_th]:px-3" data-testid="runs-table">
             <thead>
               <tr>
                 <th className="w-8">
@@ -127,14 +128,13 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                 </th>
                 <th>Run</th>
                 <th>Status</th>
-                <th>Host / GPUs</th>
+                <th className="hidden xl:table-cell">Host / GPUs</th>
                 <th>Preset</th>
                 <th>Progress</th>
                 <th className="text-right">Loss</th>
-                <th className="w-24" aria-label="Loss trend" />
+                <th className="w-20" title="train loss over the run">Trend</th>
                 <th className="text-right">Eval loss</th>
                 <th className="text-right">Duration</th>
-                <th>Launched by</th>
               </tr>
             </thead>
             <tbody>
@@ -143,24 +143,29 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                   <td>
                     <input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} className="accent-accent-600" />
                   </td>
-                  <td className="max-w-64">
+                  <td className="max-w-48 xl:max-w-72 2xl:max-w-96">
                     <Link href={`/runs/${r.id}`} className="block truncate font-medium text-zinc-900 hover:text-accent-600 dark:text-zinc-100 dark:hover:text-accent-400" title={r.name}>
                       {r.name}
                     </Link>
+                    {/* Below xl the host has no column of its own: it leads this line instead. */}
+                    <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
+                      <span className="xl:hidden">{r.hostName} <span className="font-mono">[{r.gpuIndices.join(",")}]</span> · </span>
+                      {r.createdByName ?? "—"} · <span title={r.createdAt}>{formatAgo(r.createdAt, now)}</span>
+                    </span>
                   </td>
                   <td>
                     <StatusPill status={r.status} title={r.stopReason ?? r.errorExcerpt ?? undefined} />
                   </td>
-                  <td className="whitespace-nowrap text-xs">
+                  <td className="hidden whitespace-nowrap text-xs xl:table-cell">
                     <span className="text-zinc-800 dark:text-zinc-200">{r.hostName}</span>
                     <span className="ml-1 font-mono text-zinc-500">[{r.gpuIndices.join(",")}]</span>
                   </td>
-                  <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400">
+                  <td className="max-w-32 text-xs text-zinc-600 xl:max-w-56 dark:text-zinc-400">
                     {r.presetName ? (
-                      <>
+                      <span className="block truncate" title={`${r.presetName} v${r.presetVersion}`}>
                         {r.presetName}
                         <span className="text-zinc-400">@v{r.presetVersion}</span>
-                      </>
+                      </span>
                     ) : (
                       "—"
                     )}
@@ -169,13 +174,9 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                     <ProgressBar step={r.lastStep} total={r.totalSteps} tone={ACTIVE.has(r.status) ? "accent" : "muted"} />
                   </td>
                   <td className="text-right"><Metric v={r.lastLoss} /></td>
-                  <td><Sparkline values={r.spark} label={`${r.name} loss trend`} /></td>
+                  <td><Sparkline values={r.spark} width={80} label={`${r.name} loss trend`} /></td>
                   <td className="text-right"><Metric v={r.lastEvalLoss} /></td>
                   <td className="whitespace-nowrap text-right text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{duration(r, now)}</td>
-                  <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400">
-                    {r.createdByName ?? "—"}
-                    <span className="ml-1 text-zinc-400" title={r.createdAt}>{formatAgo(r.createdAt, now)}</span>
-                  </td>
                 </tr>
               ))}
             </tbody>

@@ -12,6 +12,8 @@ type TOp = { operationId: string; summary: string; description?: string; "x-requ
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { description: string; content?: Record<string, { schema: Record<string, unknown> }> }> };
 
 const METHOD_TONE = { get: "green", post: "accent", put: "amber" } as const;
+// The index uses the same colours as the badges on each section, as text.
+const METHOD_TEXT: Record<string, string> = { get: "text-emerald-700 dark:text-emerald-400", post: "text-accent-600 dark:text-accent-400", put: "text-amber-700 dark:text-amber-400" };
 
 // Rendered from the same generated document /api/v1/openapi.json serves.
 export default async function ApiDocsPage() {
@@ -25,7 +27,10 @@ export default async function ApiDocsPage() {
       <nav aria-label="Endpoints" className="ff-card p-3 text-sm">
         <ul className="grid gap-1 sm:grid-cols-2">
           {Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => (
-            <li key={op.operationId}><a href={`#${op.operationId}`} className="hover:underline"><span className="inline-block w-10 font-mono text-xs uppercase text-zinc-500">{m}</span><span className="font-mono text-xs">{path}</span></a></li>
+            <li key={op.operationId}><a href={`#${op.operationId}`} className="group flex items-baseline gap-2 rounded px-1 py-0.5 hover:bg-zinc-50 dark:hover:bg-zinc-800/60" title={op.summary}>
+              <span className={`w-10 shrink-0 font-mono text-[11px] font-semibold uppercase ${METHOD_TEXT[m] ?? "text-zinc-500"}`}>{m}</span>
+              <span className="font-mono text-xs group-hover:underline">{path}</span>
+              <span className="hidden min-w-0 truncate text-xs text-zinc-500 lg:inline dark:text-zinc-400">{op.summary}</span></a></li>
           )))}
         </ul>
       </nav>
@@ -42,7 +47,7 @@ export default async function ApiDocsPage() {
             <table className="ff-table mt-3 text-xs">
               <thead className="text-zinc-500"><tr><th className="py-1 font-medium">Parameter</th><th className="font-medium">In</th><th className="font-medium">Type</th><th className="font-medium">Notes</th></tr></thead>
               <tbody>{op.parameters.map((p) => (
-                <tr key={p.in + p.name}><td className="py-1 font-mono">{p.name}{p.required && <span className="text-red-600">*</span>}</td><td>{p.in}</td><td className="font-mono">{typeLabel(p.schema)}</td><td className="text-zinc-500">{p.description ?? ""}</td></tr>
+                <tr key={p.in + p.name}><td className="py-1 font-mono">{p.name}{p.required && <span className="text-red-600 dark:text-red-400" title="required">*</span>}</td><td>{p.in}</td><td className="font-mono">{typeLabel(p.schema)}</td><td className="text-zinc-500">{p.description ?? ""}</td></tr>
               ))}</tbody>
             </table>
           )}
@@ -61,5 +66,6 @@ export default async function ApiDocsPage() {
 
 function typeLabel(s: Record<string, unknown>): string {
   if (Array.isArray(s.enum)) return s.enum.join(" | ");
+  if (Array.isArray(s.type)) return s.type.join(" | ");
   return String(s.type ?? "any");
 }

@@ -7,6 +7,7 @@ function label(s: TSchema): string {
   if (Array.isArray(s.anyOf)) return (s.anyOf as TSchema[]).map(label).join(" | ");
   if (s.type === "array") return `${label((s.items ?? {}) as TSchema)}[]`;
   if (s.type === "object" && !s.properties) return "object";
+  if (Array.isArray(s.type)) return s.type.join(" | "); // ["string","null"] reads "string | null", like anyOf
   return String(s.type ?? (s.const !== undefined ? JSON.stringify(s.const) : "any"));
 }
 
@@ -22,7 +23,7 @@ export function SchemaView({ schema, depth = 0 }: { schema: TSchema; depth?: num
         return (
           <li key={name}>
             <span className="text-zinc-900 dark:text-zinc-100">{name}</span>
-            {required.has(name) ? <span className="text-red-600">*</span> : null}
+            {required.has(name) ? <span className="text-red-600 dark:text-red-400" title="required">*</span> : null}
             <span className="text-zinc-500">: {label(p)}</span>
             {p.default !== undefined && <span className="text-zinc-400"> = {JSON.stringify(p.default)}</span>}
             {typeof p.description === "string" && <span className="font-sans text-zinc-500"> · {p.description}</span>}

@@ -24,32 +24,33 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-5">
       <PageHeader title="Audit log" description="Who did what, when and from where. Entries are append-only; refused attempts are kept too." />
+      {/* Explicit control heights (h-8.5): a select renders 2px shorter than an input, which put labels out of line. */}
       <form method="get" aria-label="Filter audit log" className="ff-card flex flex-wrap items-end gap-3 p-3">
         <label className="w-44"><span className="ff-label">Actor</span>
-          <select name="actor" defaultValue={filters.actor ?? ""} className="ff-input">
+          <select name="actor" defaultValue={filters.actor ?? ""} className="ff-input h-8.5">
             <option value="">Anyone</option><option value="system">System</option>
             {facets.actors.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
           </select>
         </label>
         <label className="w-44"><span className="ff-label">Action</span>
-          <select name="action" defaultValue={filters.action ?? ""} className="ff-input">
+          <select name="action" defaultValue={filters.action ?? ""} className="ff-input h-8.5">
             <option value="">Any</option>
             {[...new Set(facets.actions.map((a) => a.split(".")[0]!))].map((p) => <option key={p} value={p}>{p}.*</option>)}
             {facets.actions.map((a) => <option key={a} value={a}>{a}</option>)}
           </select>
         </label>
         <label className="w-56"><span className="ff-label">Target (id or type)</span>
-          <input name="target" defaultValue={filters.target ?? ""} className="ff-input" placeholder="run id, preset id, “host”…" />
+          <input name="target" defaultValue={filters.target ?? ""} className="ff-input h-8.5" placeholder="run id, preset id, “host”…" />
         </label>
-        <label><span className="ff-label">From</span><input type="date" name="from" defaultValue={filters.from ?? ""} className="ff-input" /></label>
-        <label><span className="ff-label">To</span><input type="date" name="to" defaultValue={filters.to ?? ""} className="ff-input" /></label>
+        <label><span className="ff-label">From</span><input type="date" name="from" defaultValue={filters.from ?? ""} className="ff-input h-8.5" /></label>
+        <label><span className="ff-label">To</span><input type="date" name="to" defaultValue={filters.to ?? ""} className="ff-input h-8.5" /></label>
         <label className="w-32"><span className="ff-label">Outcome</span>
-          <select name="ok" defaultValue={filters.ok ?? ""} className="ff-input">
+          <select name="ok" defaultValue={filters.ok ?? ""} className="ff-input h-8.5">
             <option value="">All</option><option value="true">Allowed</option><option value="false">Refused</option>
           </select>
         </label>
-        <button type="submit" className={buttonClass("primary")}>Filter</button>
-        {active && <Link href="/audit" className={buttonClass("ghost")}>Clear</Link>}
+        <button type="submit" className={`${buttonClass("primary")} h-8.5!`}>Filter</button>
+        {active && <Link href="/audit" className={`${buttonClass("ghost")} h-8.5!`}>Clear</Link>}
       </form>
       {rows.length === 0 ? (
         <EmptyState title={active ? "No entries match" : "Nothing recorded yet"} body={active ? "Try a wider date range or another actor." : "Launches, stops, kills, preset and host changes, and user changes appear here."} />
@@ -69,7 +70,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <td className="whitespace-nowrap" title={r.actorEmail ?? "system"}>{r.actorName ?? <span className="text-zinc-400">system</span>}</td>
                     <td className="whitespace-nowrap font-mono text-xs">{r.action}</td>
                     <td className="max-w-md">{describeAudit(r.action, r.data)}{refused && <div className="text-xs text-red-700 dark:text-red-300">{refused}</div>}</td>
-                    <td className="whitespace-nowrap font-mono text-xs">{r.targetType}{r.targetId && <>{" "}{link ? <Link className="text-accent-600 hover:underline dark:text-accent-400" href={link}>{r.targetId.slice(0, 14)}</Link> : r.targetId.slice(0, 14)}</>}</td>
+                    <td className="whitespace-nowrap font-mono text-xs">{r.targetType}{r.targetId && <>{" "}{link ? <Link className="text-accent-600 hover:underline dark:text-accent-400" href={link} title={r.targetId}>{r.targetId.slice(0, 14)}</Link> : <span title={r.targetId}>{r.targetId.slice(0, 14)}</span>}</>}</td>
                     <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={r.userAgent ?? ""}>{r.ip ?? "—"}</td>
                     <td className="px-3">{r.ok ? <Badge tone="green">allowed</Badge> : <Badge tone="red">refused</Badge>}</td>
                   </tr>

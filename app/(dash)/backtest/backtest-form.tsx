@@ -77,7 +77,7 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
   return (
     <div className="space-y-6">
       {/* The rules editor needs the full width; the run picker and a plain choice fit side by side. */}
-      <div className={`grid grid-cols-1 gap-6 ${kind === "custom" ? "" : "xl:grid-cols-2"}`}>
+      <div className={`grid grid-cols-1 items-start gap-6 ${kind === "custom" ? "" : "xl:grid-cols-2"}`}>
         <section className="ff-card space-y-3 p-4" aria-labelledby="bt-runs">
           <div className="flex items-center justify-between">
             <h2 id="bt-runs" className="text-sm font-semibold">Finished runs</h2>
@@ -162,7 +162,10 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
 
       <FormError message={error} id="backtest-error" />
       <div className="flex items-center justify-end gap-3">
-        <span className="text-xs text-zinc-500">{selected.size} run{selected.size === 1 ? "" : "s"}{uploads.length ? ` + ${uploads.length} upload${uploads.length === 1 ? "" : "s"}` : ""}</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+          {selected.size === 0 && uploads.length === 0 ? "Tick finished runs or upload a log to backtest"
+            : `${selected.size} run${selected.size === 1 ? "" : "s"}${uploads.length ? ` + ${uploads.length} upload${uploads.length === 1 ? "" : "s"}` : ""}`}
+        </span>
         <Button variant="primary" onClick={run} disabled={pending || (selected.size === 0 && uploads.length === 0)}>
           {pending ? "Running…" : "Run backtest"}
         </Button>

@@ -52,13 +52,13 @@ export function BacktestTable({ runs }: { runs: TBacktestRun[] }) {
         <tbody>
           {runs.map((r) => (
             <tr key={r.key} data-testid="backtest-row" data-run={r.label}>
-              <td className="font-medium">{r.label}</td>
+              <td className="max-w-48 font-medium xl:max-w-64"><span className="block truncate" title={r.label}>{r.label}</span></td>
               <td className="font-mono" data-col="stop">{r.result.stopStep ?? "never"}</td>
-              <td>{ruleLabel(r.result.rule) || "–"}</td>
+              <td className="whitespace-nowrap">{ruleLabel(r.result.rule) || "–"}</td>
               <td className="font-mono" data-col="best">{r.result.bestStep ?? "–"}</td>
               <td><Badge tone={VERDICT_TONE[r.result.verdict] ?? "neutral"}>{r.result.verdict}</Badge></td>
-              <td className="font-mono" data-col="saved">{r.result.stepsSaved} / {r.result.totalSteps ?? r.result.lastStep ?? "?"}</td>
-              <td className="font-mono">{fmtGpuTime(r.gpuHoursSaved)}</td>
+              <td className="whitespace-nowrap font-mono" data-col="saved">{r.result.stepsSaved} / {r.result.totalSteps ?? r.result.lastStep ?? "?"}</td>
+              <td className="whitespace-nowrap font-mono">{fmtGpuTime(r.gpuHoursSaved)}</td>
               <td className="font-mono" data-col="kept">{r.keptVsMinPct === null ? "–" : `+${fmtKeptPct(r.keptVsMinPct)}`}</td>
               <td data-col="false-stop">{r.falseStop.falseStop ? <Badge tone="red" title={r.falseStop.why}>yes</Badge> : <span className="text-zinc-400" title={r.falseStop.why}>no</span>}</td>
             </tr>
@@ -74,7 +74,7 @@ export function BacktestRunCard({ run: r }: { run: TBacktestRun }) {
   return (
     <article className="ff-card space-y-2 p-4" data-testid="backtest-run" data-run={r.label} aria-label={`Backtest of ${r.label}`}>
       <header className="flex flex-wrap items-center gap-2">
-        <h3 className="truncate text-sm font-semibold" title={r.label}>{r.label}</h3>
+        <h3 className="min-w-0 truncate text-sm font-semibold" title={r.label}>{r.label}</h3>
         {r.source === "upload" && <Badge>uploaded</Badge>}
         <Badge tone={VERDICT_TONE[res.verdict] ?? "neutral"}>{res.verdict}</Badge>
         {r.falseStop.falseStop && <Badge tone="red" title={r.falseStop.why}>false stop</Badge>}

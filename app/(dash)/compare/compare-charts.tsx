@@ -8,12 +8,15 @@ import { smoothBuckets, smoothRaw } from "@/app/(dash)/runs/[id]/_charts/smooth"
 
 export const RUN_COLORS = ["#2563eb", "#ea580c", "#059669", "#7c3aed", "#db2777", "#0891b2", "#ca8a04", "#4b5563", "#dc2626", "#65a30d"];
 const X_LABEL: Record<TXAxis, string> = { step: "step", epoch: "epoch", wall: "wall time since start (s)" };
-const METRICS: { name: TSeriesName; title: string; smooth: boolean; points?: boolean }[] = [
-  { name: "loss", title: "Train loss", smooth: true },
-  { name: "evalLoss", title: "Eval loss", smooth: false, points: true },
-  { name: "lr", title: "Learning rate", smooth: false },
-  { name: "gradNorm", title: "Grad norm", smooth: true },
-  { name: "throughput", title: "Throughput (tokens/s)", smooth: false },
+// Losses two abreast, the rest three abreast on wide screens (a 6-column grid); on a 2-column grid the
+// lone last chart takes the whole row. Compared runs' learning rates often differ by orders of
+// magnitude: on a linear axis every run but the largest would lie flat on zero.
+const METRICS: { name: TSeriesName; title: string; yLabel: string; smooth: boolean; points?: boolean; logY?: boolean; span: string }[] = [
+  { name: "loss", title: "Train loss", yLabel: "loss", smooth: true, span: "xl:col-span-3" },
+  { name: "evalLoss", title: "Eval loss", yLabel: "eval loss", smooth: false, points: true, span: "xl:col-span-3" },
+  { name: "lr", title: "Learning rate (log scale)", yLabel: "learning rate", smooth: false, logY: true, span: "xl:col-span-2" },
+  { name: "gradNorm", title: "Grad norm", yLabel: "grad norm (L2)", smooth: true, span: "xl:col-span-2" },
+  { name: "throughput", title: "Throughput (tokens/s)", yLabel: "tokens/s", smooth: false, span: "lg:col-span-2 xl:col-span-2" },
 ];
 
 export function CompareCharts(props: { runs: { id: string; name: string }[]; initial: { xAxis: TXAxis; runs: TRunSeries[] } }) {
@@ -51,7 +54,8 @@ export function CompareCharts(props: { runs: { id: string; name: string }[]; ini
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-4 text-sm">
+      {/* Sticky: the run chips are the legend of every chart below (the charts draw none of their own). */}
+      <div className="sticky top-12 z-10 -mx-4 flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200/70 bg-zinc-50/90 px-4 py-2 text-sm backdrop-blur dark:border-zinc-800/70 dark:bg-zinc-950/90">
         <label className="flex items-center gap-2">x axis
           <select className="ff-input w-auto py-1" value={axis} data-testid="compare-x-axis"
             onChange={(e) => { const a = e.target.value as TXAxis; setAxis(a); setWin(null); void load(a, null); }}>
@@ -69,16 +73,20 @@ export function CompareCharts(props: { runs: { id: string; name: string }[]; ini
             return (
               <button key={r.id} type="button" aria-pressed={!off}
                 onClick={() => setHidden((h) => { const n = new Set(h); if (n.has(r.id)) n.delete(r.id); else n.add(r.id); return n; })}
-                className={`flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs ${off ? "opacity-40" : ""} border-zinc-300 dark:border-zinc-700`}>
-                <span className="size-2.5 rounded-full" style={{ background: RUN_COLORS[(i < 0 ? 0 : i) % RUN_COLORS.length] }} />{r.name}
+                title={off ? `Show ${r.name}` : `Hide ${r.name}`}
+                className={`flex max-w-64 items-center gap-1.5 rounded-full border border-zinc-300 bg-white px-2 py-0.5 text-xs hover:border-zinc-400 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:border-zinc-500 ${off ? "opacity-40 line-through" : ""}`}>
+                <span className="size-2.5 shrink-0 rounded-full" style={{ background: RUN_COLORS[(i < 0 ? 0 : i) % RUN_COLORS.length] }} /><span className="truncate">{r.name}</span>
               </button>
             );
           })}
         </div>
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2 xl:grid-cols-6">
         {charts.map((c) => (
-          <MetricChart key={c.name} title={c.title} testId={`compare-${c.name}`} xLabel={X_LABEL[axis]} series={c.series} window={win} onZoom={onZoom} onReset={onReset} />
+          <div key={c.name} className={c.span}>
+            <MetricChart title={c.title} testId={`compare-${c.name}`} xLabel={X_LABEL[axis]} yLabel={c.yLabel} logY={c.logY} legend={false}
+              series={c.series} window={win} onZoom={onZoom} onReset={onReset} />
+          </div>
         ))}
       </div>
     </div>

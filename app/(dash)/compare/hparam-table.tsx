@@ -18,7 +18,7 @@ export function HparamTable({ runs, differing }: { runs: THparamRun[]; differing
       <table className="w-full text-xs" data-testid="hparam-table">
         <thead>
           <tr><th className="py-1 pr-3 text-left font-medium text-zinc-500">key</th>
-            {runs.map((r, i) => <th key={r.id} className="py-1 pr-3 text-left font-medium"><span className="mr-1 inline-block size-2 rounded-full" style={{ background: RUN_COLORS[i % RUN_COLORS.length] }} />{r.name}</th>)}</tr>
+            {runs.map((r, i) => <th key={r.id} className="py-1 pr-3 text-left font-medium"><span className="flex max-w-56 items-center gap-1" title={r.name}><span className="inline-block size-2 shrink-0 rounded-full" style={{ background: RUN_COLORS[i % RUN_COLORS.length] }} /><span className="truncate">{r.name}</span></span></th>)}</tr>
         </thead>
         <tbody>
           <tr className="border-t border-zinc-100 dark:border-zinc-800"><td className="py-0.5 pr-3 text-zinc-500">preset</td>

@@ -41,7 +41,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
     id: r.id, name: r.name, preset: r.presetVersion ? `${r.presetVersion.preset.name}@v${r.presetVersion.version}` : null,
     config: flattenConfig(r.configYaml), overrides: Object.keys((r.overrides ?? {}) as object),
   }));
-  const differing = [...differingKeys(hp.map((h) => h.config))].sort();
+  // output_dir always differs (Factory Floor gives every run its own folder): not a difference worth a row.
+  const differing = [...differingKeys(hp.map((h) => h.config))].filter((k) => k !== "output_dir").sort();
   const now = Date.now();
   return (
     <div className="space-y-4">
@@ -52,7 +53,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         <h3 className="mb-2 font-medium">Outcomes</h3>
         <table className="w-full text-xs" data-testid="outcomes">
           <thead><tr className="text-left text-zinc-500">
-            {["run", "status", "verdict", "best eval loss", "final train loss", "steps", "duration", "GPU-hours", "stop reason"].map((h) => <th key={h} className="py-1 pr-3 font-medium">{h}</th>)}
+            {["run", "status", "verdict", "best eval loss", "final train loss", "steps", "duration", "GPU-hours", "stop reason"].map((h) => <th key={h} className="whitespace-nowrap py-1 pr-3 font-medium">{h}</th>)}
           </tr></thead>
           <tbody>
             {runs.map((r) => {
@@ -60,15 +61,15 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               const ll = lastLoss.rows.find((x) => x.id === r.id)?.lastLoss ?? null;
               return (
                 <tr key={r.id} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="py-1 pr-3"><Link className="text-accent-600 hover:underline" href={`/runs/${r.id}`}>{r.name}</Link><div className="text-zinc-400">{r.host.name}</div></td>
+                  <td className="py-1 pr-3"><Link className="block max-w-56 truncate text-accent-600 hover:underline dark:text-accent-400" href={`/runs/${r.id}`} title={r.name}>{r.name}</Link><div className="text-zinc-500">{r.host.name}</div></td>
                   <td className="pr-3"><StatusPill status={r.status} /></td>
                   <td className="pr-3">{r.verdict ?? "–"}</td>
-                  <td className="pr-3 tabular-nums">{r.bestEvalLoss === null ? "–" : `${r.bestEvalLoss.toPrecision(4)} @ ${r.bestStep ?? "?"}`}</td>
-                  <td className={`pr-3 tabular-nums ${ll !== null && !Number.isFinite(ll) ? "text-red-600" : ""}`}>{ll === null ? "–" : Number.isFinite(ll) ? ll.toPrecision(4) : String(ll)}</td>
-                  <td className="pr-3 tabular-nums">{r.lastStep ?? "–"} / {r.totalSteps ?? "–"}</td>
-                  <td className="pr-3 tabular-nums">{fmtDuration(durS)}</td>
+                  <td className="whitespace-nowrap pr-3 tabular-nums">{r.bestEvalLoss === null ? "–" : `${r.bestEvalLoss.toPrecision(4)} @ ${r.bestStep ?? "?"}`}</td>
+                  <td className={`whitespace-nowrap pr-3 tabular-nums ${ll !== null && !Number.isFinite(ll) ? "text-red-600 dark:text-red-400" : ""}`}>{ll === null ? "–" : Number.isFinite(ll) ? ll.toPrecision(4) : String(ll)}</td>
+                  <td className="whitespace-nowrap pr-3 tabular-nums">{r.lastStep ?? "–"} / {r.totalSteps ?? "–"}</td>
+                  <td className="whitespace-nowrap pr-3 tabular-nums">{fmtDuration(durS)}</td>
                   <td className="pr-3 tabular-nums">{durS === null ? "–" : ((durS / 3600) * Math.max(1, r.gpuIndices.length)).toFixed(2)}</td>
-                  <td className="pr-3">{r.stopRule ? `${r.stopRule}: ` : ""}{r.stopReason ?? "–"}</td>
+                  <td className="min-w-56 py-1 pr-3 text-zinc-600 dark:text-zinc-400">{r.stopRule ? <span className="font-medium text-zinc-900 dark:text-zinc-100">{r.stopRule}: </span> : ""}{r.stopReason ?? "–"}</td>
                 </tr>
               );
             })}

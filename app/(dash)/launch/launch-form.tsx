@@ -100,9 +100,10 @@ export function LaunchForm(p: {
               return (
                 <label key={g.index} data-busy={busy || undefined} className={`flex cursor-pointer items-center gap-3 rounded-md border px-3 py-2 text-xs ${on ? (busy ? "border-amber-500 bg-amber-50/60 dark:bg-amber-500/10" : "border-accent-500 bg-accent-50/50 dark:bg-accent-500/10") : busy ? "border-zinc-200 bg-zinc-50 text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/50" : "border-zinc-300 dark:border-zinc-700"}`}>
                   <input type="checkbox" checked={on} onChange={() => toggleGpu(g.index)} aria-label={`GPU ${g.index}`} className="accent-accent-600" />
-                  <span className="font-mono">GPU {g.index}</span>
-                  <span className="truncate">{g.name} · {formatMiB(g.memoryTotalMiB)}</span>
-                  <span className="ml-auto whitespace-nowrap">{busy ? <>busy: {g.busyRunName}</> : "free"}</span>
+                  <span className="shrink-0 whitespace-nowrap font-mono">GPU {g.index}</span>
+                  <span className="min-w-0 flex-1 truncate" title={`${g.name} · ${formatMiB(g.memoryTotalMiB)}`}>{g.name}</span>
+                  <span className="shrink-0 whitespace-nowrap text-zinc-500 dark:text-zinc-400">{formatMiB(g.memoryTotalMiB)}</span>
+                  <span className={`max-w-40 shrink-0 truncate whitespace-nowrap ${busy ? "" : "text-emerald-700 dark:text-emerald-400"}`} title={busy ? `busy: ${g.busyRunName}` : undefined}>{busy ? <>busy: {g.busyRunName}</> : "free"}</span>
                 </label>
               );
             })}
@@ -115,8 +116,11 @@ export function LaunchForm(p: {
         <div>
           <label htmlFor="launch-overrides" className="ff-label">Overrides (one key=value per line)</label>
           <textarea id="launch-overrides" rows={4} value={overrides} onChange={(e) => setOverrides(e.target.value)} spellCheck={false}
-            placeholder={"learning_rate=1e-4\nnum_train_epochs=2"} aria-invalid={errField === "overrides" || undefined} className="ff-input font-mono text-xs" />
+            placeholder={"learning_rate=1e-4\nnum_train_epochs=2"} aria-invalid={errField === "overrides" || undefined}
+            aria-describedby={errField === "overrides" ? "launch-error" : undefined} className="ff-input font-mono text-xs" />
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">LLaMA-Factory argument names, validated like the preset. They only change this run.</p>
+          {/* An override error sits under the box it is about, not at the foot of the form. */}
+          {errField === "overrides" && <div className="mt-2"><FormError message={error?.message} id="launch-error" /></div>}
         </div>
 
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-4">
@@ -130,7 +134,7 @@ export function LaunchForm(p: {
           </div>
         </div>
 
-        <FormError message={error?.message} id="launch-error" />
+        {errField !== "overrides" && <FormError message={error?.message} id="launch-error" />}
         <div className="flex justify-end">
           <Button type="submit" variant="primary" disabled={pending || gpus.size === 0}>{pending ? "Launching…" : "Launch"}</Button>
         </div>
@@ -138,7 +142,9 @@ export function LaunchForm(p: {
 
       <aside className="ff-card h-fit p-4 text-xs">
         <div className="mb-2 flex items-center justify-between">
-          <h2 className="text-sm font-semibold">Preset v{version?.version}</h2>
+          <h2 className="min-w-0 truncate text-sm font-semibold" title={p.presets.find((x) => x.id === p.presetId)?.name}>
+            {p.presets.find((x) => x.id === p.presetId)?.name} <span className="font-normal text-zinc-500">v{version?.version}</span>
+          </h2>
           <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => setShowYaml((s) => !s)}>{showYaml ? "Hide YAML" : "Show YAML"}</button>
         </div>
         <p className="text-zinc-500 dark:text-zinc-400">{version?.message || "No version message."}</p>

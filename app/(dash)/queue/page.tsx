@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/require-user";
 import { listQueue } from "@/lib/dashboard/list-queue";
 import { formatAgo } from "@/lib/format/format-time";
+import { groupGpuHolders, gpuLabel } from "@/lib/runs/group-gpu-holders";
 import { PageHeader } from "@/app/components/page-header";
 import { EmptyState } from "@/app/components/empty-state";
 import { Badge } from "@/app/components/badge";
@@ -52,23 +53,23 @@ export default async function QueuePage() {
                 {h.entries.map((e) => (
                   <tr key={e.id} data-run-id={e.id}>
                     <td className="font-mono text-zinc-500" data-testid="queue-position">{e.position}</td>
-                    <td><Link href={`/runs/${e.id}`} className="font-medium hover:text-accent-600 dark:hover:text-accent-400">{e.name}</Link></td>
-                    <td className="font-mono text-xs">[{e.gpuIndices.join(",")}]</td>
+                    <td className="max-w-56"><Link href={`/runs/${e.id}`} className="block truncate font-medium hover:text-accent-600 dark:hover:text-accent-400" title={e.name}>{e.name}</Link></td>
+                    <td className="whitespace-nowrap font-mono text-xs">[{e.gpuIndices.join(",")}]</td>
                     <td className="text-xs">
                       {e.waitingFor.length === 0 ? (
                         <span className="text-zinc-500">{e.position === 1 ? "next to start" : "runs ahead of it"}</span>
                       ) : (
-                        e.waitingFor.map((w, i) => (
-                          <span key={w.gpuIndex}>
-                            {i > 0 && ", "}GPU {w.gpuIndex} held by{" "}
-                            <Link href={`/runs/${w.runId}`} className="text-accent-600 hover:underline dark:text-accent-400">{w.runName}</Link>
+                        groupGpuHolders(e.waitingFor).map((h, i) => (
+                          <span key={h.runId}>
+                            {i > 0 && ", "}{gpuLabel(h.gpus)} held by{" "}
+                            <Link href={`/runs/${h.runId}`} className="text-accent-600 hover:underline dark:text-accent-400" title={h.runName}>{h.runName}</Link>
                           </span>
                         ))
                       )}
                     </td>
-                    <td className="text-xs text-zinc-600 dark:text-zinc-400">{e.presetLabel ?? "—"}</td>
+                    <td className="max-w-48 text-xs text-zinc-600 dark:text-zinc-400"><span className="block truncate" title={e.presetLabel ?? undefined}>{e.presetLabel ?? "—"}</span></td>
                     <td className="text-right tabular-nums">{e.priority}</td>
-                    <td className="text-xs text-zinc-500">{e.createdByName ?? "—"} · {formatAgo(e.createdAt)}</td>
+                    <td className="whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400">{e.createdByName ?? "—"} · {formatAgo(e.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -36,19 +36,23 @@ export function UsersPanel({ users, meId }: { users: TUser[]; meId: string }) {
   return (
     <div className="space-y-5">
       <form aria-label="Invite user" className="ff-card flex flex-wrap items-end gap-3 p-4" onSubmit={(e) => { e.preventDefault(); invite(); }}>
+        <div className="w-full">
+          <h2 className="text-sm font-semibold">Invite a teammate</h2>
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">They get a temporary password, shown once below; give it to them yourself.</p>
+        </div>
         <label className="w-64"><span className="ff-label">Email</span>
-          <input className="ff-input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={error?.field === "email"} required />
+          <input className="ff-input h-8.5" type="email" value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={error?.field === "email"} required />
         </label>
         <label className="w-48"><span className="ff-label">Name</span>
-          <input className="ff-input" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error?.field === "name"} required maxLength={100} />
+          <input className="ff-input h-8.5" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error?.field === "name"} required maxLength={100} />
         </label>
         <label className="w-36"><span className="ff-label">Role</span>
-          <select className="ff-input" value={role} onChange={(e) => setRole(e.target.value as TRole)}>
+          <select className="ff-input h-8.5" value={role} onChange={(e) => setRole(e.target.value as TRole)}>
             {ROLES.map((r) => <option key={r} value={r}>{r.toLowerCase()}</option>)}
           </select>
         </label>
-        <Button type="submit" variant="primary" disabled={pending || !email || !name}>Invite</Button>
-        <div className="w-full"><FormError message={error?.message} /></div>
+        <Button type="submit" variant="primary" className="h-8.5!" disabled={pending || !email || !name}>Invite</Button>
+        {error && <div className="w-full"><FormError message={error.message} /></div>}
         {invited && (
           <div role="status" data-testid="invited" className="w-full rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950/60">
             <p className="font-medium text-emerald-900 dark:text-emerald-200">Invited {invited.email}. Give them this temporary password; it is shown only now.</p>
@@ -72,8 +76,8 @@ export function UsersPanel({ users, meId }: { users: TUser[]; meId: string }) {
                   </select>
                   {rowError[u.id] && <p role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">{rowError[u.id]}</p>}
                 </td>
-                <td className="text-xs text-zinc-600 dark:text-zinc-400">{u.lastSeenAt ? new Date(u.lastSeenAt).toLocaleString() : "never"}</td>
-                <td className="text-xs">{u.activeTokens}</td>
+                <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={u.lastSeenAt ?? undefined}>{u.lastSeenAt ? u.lastSeenAt.replace("T", " ").slice(0, 16) + " UTC" : "never"}</td>
+                <td className="text-xs tabular-nums">{u.activeTokens}</td>
               </tr>
             ))}
           </tbody>

@@ -16,7 +16,7 @@ export function EarlyStopPanel({ run }: { run: TRunRules }) {
           <b>{run.stopRule}</b> fired at step {run.stopStep}: {run.stopReason}
         </p>
       ) : <p className="mb-2 text-zinc-500">No stop rule has fired.</p>}
-      <dl className="grid grid-cols-2 gap-x-4 gap-y-1">
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
         <dt className="text-zinc-500">verdict</dt><dd>{run.verdict ?? "–"}</dd>
         <dt className="text-zinc-500">best step</dt><dd>{run.bestStep ?? "–"}{run.bestEvalLoss !== null ? ` (eval loss ${run.bestEvalLoss.toPrecision(4)})` : ""}</dd>
         <dt className="text-zinc-500">protected checkpoint</dt><dd><code className="break-all text-xs" data-testid="best-checkpoint">{run.bestCheckpoint ?? "–"}</code></dd>
@@ -42,7 +42,7 @@ export function EarlyStopPanel({ run }: { run: TRunRules }) {
             </tbody>
           </table>
         </details>
-      ) : <p className="mt-2 text-xs text-red-600">Stored rule settings are invalid: {parsed.error?.issues[0]?.message}</p>}
+      ) : <p className="mt-2 text-xs text-red-600 dark:text-red-400">Stored rule settings are invalid: {parsed.error?.issues[0]?.message}</p>}
     </section>
   );
 }

@@ -2,28 +2,41 @@
 type TFinal = { trainerState?: Record<string, unknown> | null; allResults?: Record<string, unknown> | null;
   rules?: { reason?: string } | null };
 
-const show = (v: unknown) => (typeof v === "number" ? (Number.isInteger(v) ? v.toLocaleString() : v.toPrecision(6)) : String(v));
+// Significant digits only ("0.21", not "0.210000"); FLOP counts in scientific notation; runtimes in seconds.
+function show(key: string, v: unknown): string {
+  if (v === null || v === undefined) return "–";
+  if (typeof v !== "number") return String(v);
+  if (Math.abs(v) >= 1e12) return v.toExponential(3);
+  const n = Number.isInteger(v) ? v.toLocaleString() : Number(v.toPrecision(6)).toLocaleString(undefined, { maximumFractionDigits: 6 });
+  return key.endsWith("_runtime") ? `${n} s` : n;
+}
 
 export function FinalMetrics({ finalMetrics }: { finalMetrics: unknown }) {
   const f = (finalMetrics ?? null) as TFinal | null;
-  const rows = [
-    ...Object.entries(f?.allResults ?? {}).map(([k, v]) => ["all_results", k, v] as const),
-    ...Object.entries(f?.trainerState ?? {}).map(([k, v]) => ["trainer_state", k, v] as const),
-  ];
+  const groups = [
+    { file: "all_results.json", rows: Object.entries(f?.allResults ?? {}) },
+    { file: "trainer_state.json", rows: Object.entries(f?.trainerState ?? {}) },
+  ].filter((g) => g.rows.length > 0);
   return (
     <section className="rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="final-metrics">
       <h3 className="mb-2 font-medium">Final metrics</h3>
       {!f ? <p className="text-zinc-500">Shown when the run has ended and its result files are read.</p>
-        : rows.length === 0 ? <p className="text-zinc-500">The run wrote no trainer_state.json or all_results.json.</p> : (
-          <table className="w-full text-xs">
-            <tbody>
-              {rows.map(([src, k, v]) => (
-                <tr key={`${src}.${k}`} className="border-t border-zinc-100 dark:border-zinc-800">
-                  <td className="py-0.5 pr-2 text-zinc-400">{src}</td><td className="pr-2 font-medium">{k}</td><td className="tabular-nums">{show(v)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        : groups.length === 0 ? <p className="text-zinc-500">The run wrote no trainer_state.json or all_results.json.</p> : (
+          <div className="grid gap-x-6 gap-y-3 xl:grid-cols-2">
+            {groups.map((g) => (
+              <table key={g.file} className="h-fit w-full text-xs">
+                <caption className="pb-1 text-left font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{g.file}</caption>
+                <tbody>
+                  {g.rows.map(([k, v]) => (
+                    <tr key={k} className="border-t border-zinc-100 dark:border-zinc-800">
+                      <td className="py-0.5 pr-2 font-mono text-zinc-700 dark:text-zinc-300">{k}</td>
+                      <td className="whitespace-nowrap py-0.5 text-right tabular-nums">{show(k, v)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ))}
+          </div>
         )}
       {f?.rules?.reason && <p className="mt-2 text-xs text-zinc-500">Rules summary: {f.rules.reason}</p>}
     </section>

@@ -155,14 +155,17 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
             </span>
             <span className="text-xs text-zinc-400">drag or wheel to zoom · ctrl-drag to pan</span>
           </div>
-          <div className="grid gap-4 lg:grid-cols-2">
-            <div className="lg:col-span-2">
-              <MetricChart title="Loss (train and eval)" testId="chart-loss" xLabel={X_LABEL[axis]} series={charts.loss} window={win} onZoom={onZoom} onReset={onReset} height={320} />
+          {/* Loss full width; the other three side by side when there is room (never a lone half-empty row). */}
+          <div className="grid gap-4 lg:grid-cols-2 xl:grid-cols-3">
+            <div className="lg:col-span-2 xl:col-span-3">
+              <MetricChart title="Loss (train and eval)" testId="chart-loss" xLabel={X_LABEL[axis]} yLabel="loss" series={charts.loss} window={win} onZoom={onZoom} onReset={onReset} height={320} />
             </div>
-            <MetricChart title="Learning rate" testId="chart-lr" xLabel={X_LABEL[axis]} series={charts.lr} window={win} onZoom={onZoom} onReset={onReset} />
-            <MetricChart title="Grad norm" testId="chart-grad" xLabel={X_LABEL[axis]} series={charts.grad} window={win} onZoom={onZoom} onReset={onReset} />
-            <MetricChart title="Throughput (tokens/s)" testId="chart-throughput" xLabel={X_LABEL[axis]} series={charts.thr} window={win} onZoom={onZoom} onReset={onReset}
-              emptyText={props.logsThroughput ? undefined : <>LLaMA-Factory logs tokens/s only with <code className="rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">include_num_input_tokens_seen: true</code> in the preset; this run&apos;s config does not set it.</>} />
+            <MetricChart title="Learning rate" testId="chart-lr" xLabel={X_LABEL[axis]} yLabel="learning rate" series={charts.lr} window={win} onZoom={onZoom} onReset={onReset} />
+            <MetricChart title="Grad norm" testId="chart-grad" xLabel={X_LABEL[axis]} yLabel="grad norm (L2)" series={charts.grad} window={win} onZoom={onZoom} onReset={onReset} />
+            <div className="lg:col-span-2 xl:col-span-1">
+              <MetricChart title="Throughput (tokens/s)" testId="chart-throughput" xLabel={X_LABEL[axis]} yLabel="tokens/s" series={charts.thr} window={win} onZoom={onZoom} onReset={onReset}
+                emptyText={props.logsThroughput ? undefined : <>LLaMA-Factory logs tokens/s only with <code className="rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">include_num_input_tokens_seen: true</code> in the preset; this run&apos;s config does not set it.</>} />
+            </div>
           </div>
         </>
       ) : (

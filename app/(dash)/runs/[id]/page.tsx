@@ -59,9 +59,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div className="min-w-0">
             <div className="flex items-center gap-2">
-              <h1 className="truncate text-lg font-semibold" data-testid="run-name">{run.name}</h1>
+              <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="run-name" title={run.name}>{run.name}</h1>
               <StatusPill status={run.status} />
-              {run.verdict && <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict">{run.verdict}</span>}
+              {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{run.verdict}</span>}
             </div>
             <p className="mt-1 text-sm text-zinc-500">
               on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
@@ -76,7 +76,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <Field k="started" v={when(run.startedAt)} />
           <Field k="finished" v={when(run.finishedAt)} />
           <Field k="exit code" v={run.exitCode ?? "–"} />
-          <Field k="output dir" v={<code className="break-all text-xs">{run.outputDir}</code>} />
+          <Field k="output dir" v={<code className="text-xs">{run.outputDir}</code>} title={run.outputDir} />
           {run.stopKind && <Field k="stop" v={`${neverRan ? "cancelled" : STOP_LABEL[run.stopKind]}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
           {run.parentRun && <Field k="resumed from" v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
           {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
@@ -92,7 +92,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
         )}
         {run.errorExcerpt && (
-          <pre className="mt-3 max-h-40 overflow-auto rounded bg-red-50 p-2 text-xs text-red-800 dark:bg-red-950 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
+          <pre className="mt-3 max-h-40 overflow-auto rounded border border-red-200 bg-red-50 p-2 text-xs text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
         )}
       </header>
       {run.status === "QUEUED"
@@ -112,11 +112,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   );
 }
 
-function Field({ k, v }: { k: string; v: React.ReactNode }) {
+// One line per value; a value cut short keeps its full text in a tooltip.
+function Field({ k, v, title }: { k: string; v: React.ReactNode; title?: string }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-zinc-500">{k}</dt>
-      <dd className="truncate">{v}</dd>
+      <dd className="truncate" title={title ?? (typeof v === "string" || typeof v === "number" ? String(v) : undefined)}>{v}</dd>
     </div>
   );
 }

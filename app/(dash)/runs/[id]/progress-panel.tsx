@@ -15,13 +15,13 @@ export function ProgressPanel({ progress: p }: { progress: TRunProgress }) {
       </div>
       <dl className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4 lg:grid-cols-8">
         <Item k="step" v={<span data-testid="progress-step">{p.lastStep ?? "–"} / {p.totalSteps ?? "–"}</span>} />
-        <Item k="done" v={`${pct.toFixed(1)}%`} />
+        <Item k="done" v={p.totalSteps ? `${pct.toFixed(1)}%` : "–"} />
         <Item k="epoch" v={p.epoch === null ? "–" : p.epoch.toFixed(2)} />
         <Item k="elapsed" v={fmtDuration(p.elapsedS)} />
         <Item k="ETA" v={<span title="our estimate from the current segment's pace">{p.status === "RUNNING" ? fmtDuration(p.etaS) : "–"}</span>} />
         <Item k="tokens/s" v={p.throughput === null ? "–" : Math.round(p.throughput).toLocaleString()} />
-        <Item k="loss" v={<span className={nonFinite && typeof p.loss === "string" ? "text-red-600" : ""}>{num(p.loss)}</span>} />
-        <Item k="eval loss" v={<span className={typeof p.evalLoss === "string" ? "text-red-600" : ""}>{num(p.evalLoss)}</span>} />
+        <Item k="loss" v={<span className={nonFinite && typeof p.loss === "string" ? "text-red-600 dark:text-red-400" : ""}>{num(p.loss)}</span>} />
+        <Item k="eval loss" v={<span className={typeof p.evalLoss === "string" ? "text-red-600 dark:text-red-400" : ""}>{num(p.evalLoss)}</span>} />
       </dl>
       {p.segment > 0 && <p className="mt-1 text-xs text-zinc-500">Resumed {p.segment}× — elapsed spans all segments; ETA uses the current segment only.</p>}
     </section>

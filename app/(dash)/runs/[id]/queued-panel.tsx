@@ -3,6 +3,7 @@
 // without the run's own status changing), and shows progress and charts once the run starts.
 import Link from "next/link";
 import type { TQueuePosition } from "@/lib/runs/queue-position";
+import { groupGpuHolders, gpuLabel } from "@/lib/runs/group-gpu-holders";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 
 export function QueuedPanel(props: { hostName: string; hostReachable: boolean; gpuIndices: number[]; queue: TQueuePosition | null }) {
@@ -24,8 +25,8 @@ export function QueuedPanel(props: { hostName: string; hostReachable: boolean; g
           {!props.hostReachable
             ? <>{props.hostName} does not answer; the run starts once it is back and {gpus} {props.gpuIndices.length === 1 ? "is" : "are"} free.</>
             : q && q.waitingFor.length > 0
-              ? q.waitingFor.map((w, i) => (
-                <span key={w.gpuIndex}>{i > 0 && ", "}GPU {w.gpuIndex} held by <Link className="font-medium text-accent-600 hover:underline dark:text-accent-400" href={`/runs/${w.runId}`}>{w.runName}</Link></span>
+              ? groupGpuHolders(q.waitingFor).map((h, i) => (
+                <span key={h.runId}>{i > 0 && ", "}{gpuLabel(h.gpus)} held by <Link className="font-medium text-accent-600 hover:underline dark:text-accent-400" href={`/runs/${h.runId}`}>{h.runName}</Link></span>
               ))
               : ahead > 0
                 ? `${ahead} earlier run${ahead === 1 ? "" : "s"} on this host start${ahead === 1 ? "s" : ""} first.`

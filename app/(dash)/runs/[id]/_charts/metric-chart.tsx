@@ -9,6 +9,8 @@ import {
 } from "chart.js";
 import { Line } from "react-chartjs-2";
 import type { TNonFinite, TXY } from "@/lib/metrics/store/series-types";
+import { chartChrome, useDarkMode } from "@/app/components/use-dark-mode";
+import { fmtTick } from "./format-tick";
 
 ChartJS.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -54,6 +56,10 @@ export function MetricChart(props: {
   title: string;
   testId: string;
   xLabel: string;
+  /** The y axis title, with the unit when there is one. */
+  yLabel?: string;
+  /** The chart's own legend; off where the page shows one legend for all charts (compare). */
+  legend?: boolean;
   series: TChartSeries[];
   window: TWindow;
   onZoom?: (w: { x0: number; x1: number }) => void;
@@ -64,6 +70,7 @@ export function MetricChart(props: {
   emptyText?: ReactNode;
 }) {
   const [zoomReady, setZoomReady] = useState(false);
+  const dark = useDarkMode();
   const onZoomRef = useRef(props.onZoom);
   onZoomRef.current = props.onZoom;
   useEffect(() => {
@@ -100,15 +107,19 @@ export function MetricChart(props: {
     return out;
   }, [props.series, yTop]);
 
-  const options = useMemo<ChartOptions<"line">>(() => ({
+  const options = useMemo<ChartOptions<"line">>(() => {
+    const c = chartChrome(dark);
+    return {
     responsive: true, maintainAspectRatio: false, animation: false,
     interaction: { mode: "eachNearestX" as "nearest", intersect: false },
     scales: {
-      x: { type: "linear", title: { display: true, text: props.xLabel }, ...(props.window ? { min: props.window.x0, max: props.window.x1 } : {}) },
-      y: { type: props.logY ? "logarithmic" : "linear", ticks: { callback: (v) => fmt(Number(v)) } },
+      x: { type: "linear", title: { display: true, text: props.xLabel, color: c.title }, ticks: { color: c.tick, maxTicksLimit: 10 },
+        grid: { color: c.grid }, border: { color: c.grid }, ...(props.window ? { min: props.window.x0, max: props.window.x1 } : {}) },
+      y: { type: props.logY ? "logarithmic" : "linear", title: { display: !!props.yLabel, text: props.yLabel ?? "", color: c.title },
+        ticks: { color: c.tick, maxTicksLimit: 7, callback: (v) => fmtTick(Number(v)) }, grid: { color: c.grid }, border: { color: c.grid } },
     },
     plugins: {
-      legend: { labels: { boxWidth: 10, filter: (item) => !item.text.endsWith("(raw)") } },
+      legend: { display: props.legend ?? true, labels: { color: c.tick, boxWidth: 10, filter: (item) => !item.text.endsWith("(raw)") } },
       tooltip: {
         callbacks: {
           title: (items) => (items[0] ? `${props.xLabel} ${fmt(items[0].parsed.x ?? 0)}` : ""),
@@ -134,7 +145,8 @@ export function MetricChart(props: {
         },
       } : {}),
     } as ChartOptions<"line">["plugins"],
-  }), [props.xLabel, props.window, props.logY, zoomReady]);
+    };
+  }, [props.xLabel, props.yLabel, props.legend, props.window, props.logY, zoomReady, dark]);
 
   const nPoints = props.series.reduce((a, s) => a + s.raw.length, 0);
   const nNonFinite = props.series.reduce((a, s) => a + s.nonFinite.reduce((b, m) => b + m.count, 0), 0);
