@@ -85,7 +85,7 @@ async function currentEta(runId: string, segment: number, totalSteps: number): P
     `SELECT step, "elapsedS" FROM (
        SELECT step, "elapsedS" FROM metric_points
         WHERE "runId" = $1 AND kind = 'TRAIN' AND segment = $2 AND "elapsedS" IS NOT NULL
-        ORDER BY step DESC LIMIT 200) q ORDER BY step`,
+        ORDER BY "offset" DESC LIMIT 200) q ORDER BY step`,
     [runId, segment],
   );
   const eta = estimateEta({ samples: r.rows.map((x) => ({ step: x.step, wallS: x.elapsedS })), totalSteps });

@@ -23,7 +23,7 @@ export async function loadRunPoints(opts: { runId: string }): Promise<TStoredRun
   let durationS = run.startedAt && run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
   if (durationS === null || durationS <= 0) {
     const r = await metricsPool().query<{ s: number | null }>(
-      `SELECT sum(m)::float8 AS s FROM (SELECT max("elapsedS") AS m FROM metric_points WHERE "runId"=$1 GROUP BY segment) q`, [run.id]);
+      `SELECT sum(m)::float8 AS s FROM (SELECT max("elHi") AS m FROM metric_blocks WHERE "runId"=$1 GROUP BY segment) q`, [run.id]);
     durationS = r.rows[0]?.s ?? null;
   }
   return { id: run.id, name: run.name, gpus: Math.max(1, run.gpuIndices.length), durationS, points };

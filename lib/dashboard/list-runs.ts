@@ -100,7 +100,10 @@ export async function listRuns(f: TRunFilters): Promise<{ rows: TRunRow[]; more:
   };
 }
 
-/** Last SPARK_POINTS train losses per run; a LATERAL index scan per run, so cost does not grow with run length. */
+/**
+ * Last SPARK_POINTS train losses per run: a backward primary-key scan per run (file order is
+ * segment, then step order), so cost does not grow with run length.
+ */
 export async function listSparklines(runIds: string[]): Promise<Map<string, TJsonFloat[]>> {
   const out = new Map<string, TJsonFloat[]>();
   if (runIds.length === 0) return out;
@@ -108,11 +111,11 @@ export async function listSparklines(runIds: string[]): Promise<Map<string, TJso
     `SELECT ids.id AS "runId", p.loss
        FROM unnest($1::text[]) AS ids(id)
        CROSS JOIN LATERAL (
-         SELECT segment, step, loss FROM metric_points
+         SELECT "offset", loss FROM metric_points
           WHERE "runId" = ids.id AND kind = 'TRAIN'
-          ORDER BY segment DESC, step DESC LIMIT $2
+          ORDER BY "offset" DESC LIMIT $2
        ) p
-      ORDER BY ids.id, p.segment, p.step`,
+      ORDER BY ids.id, p."offset"`,
     [runIds, SPARK_POINTS],
   );
   for (const row of r.rows) {

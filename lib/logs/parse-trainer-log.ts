@@ -148,15 +148,18 @@ export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, stat
   const warnings: TIngestWarning[] = [];
   let { segment, lastStep, nextLine } = state;
   let start = 0;
+  const notes: string[] = [];
   for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
     const offset = baseOffset + start;
     const line = nextLine++;
     const text = buf.toString("utf8", start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl);
     start = nl + 1;
-    if (text.length === 0 || text.trim() === "") continue;
-    const notes: string[] = [];
+    if (text.charCodeAt(0) !== 123 /* { */ && text.trim() === "") continue;
     const outcome = interpretLine(text, notes);
-    for (const message of notes) warnings.push({ offset, line, message });
+    if (notes.length > 0) {
+      for (const message of notes) warnings.push({ offset, line, message });
+      notes.length = 0;
+    }
     if ("error" in outcome) {
       warnings.push({ offset, line, message: outcome.error });
       continue;

@@ -45,7 +45,7 @@ export async function ingestTrainerLogChunk(o: {
     if (!cur.rows[0] || Number(cur.rows[0].logOffset) !== o.baseOffset) {
       return { ...noop, applied: false };
     }
-    const copy = cur.rows[0].taken ? null : openPointsCopy(c, o.runId);
+    const copy = cur.rows[0].taken ? null : await openPointsCopy(c, o.runId);
     const points: TParsedPoint[] = [];
     const warnings: TIngestWarning[] = [];
     let state = o.state;

@@ -42,6 +42,25 @@ export async function blocksResolveView(db: pg.Pool | pg.ClientBase, o: { runId:
 }
 
 /**
+ * The file offsets a zoom window's train and eval rows lie between (blocks overlapping the window),
+ * so the row scan seeks the primary key instead of reading the whole run. Empty window: lo > hi.
+ */
+export async function offsetWindow(db: pg.Pool | pg.ClientBase, o: { runId: string; axis: TXAxis; off: number[]; x0: number; x1: number }):
+  Promise<{ lo: number; hi: number }> {
+  const bx = blockX(o.axis);
+  const r = await db.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(b."offLo") AS lo, max(b."offHi") AS hi FROM metric_blocks b
+      WHERE b."runId"=$1 AND b.kind IN ('TRAIN','EVAL') AND $3::float8[] IS NOT NULL AND ${bx.lo} <= $4 AND ${bx.hi} >= $2`,
+    [o.runId, o.x0, o.off, o.x1],
+  );
+  const lo = Number(r.rows[0]?.lo ?? 0);
+  const hi = Number(r.rows[0]?.hi ?? -1);
+  // Spliced into SQL by the caller: integers only.
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) throw new RangeError(`offset window out of range: ${lo}..${hi}`);
+  return { lo, hi };
+}
+
+/**
  * SQL for one kind's buckets. Parameters: $1 runId, $2 cut-offs float8[], $3 wall offsets float8[],
  * $4 x0, $5 x1, $6 bucket width, $7 bucket count. Output per bucket: b, xlo, xhi and for series i
  * mn/mx/av/ct (finite) and nx/ns/nv/nn (non-finite: first x, first step, value, count).

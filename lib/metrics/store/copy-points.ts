@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { TParsedPoint } from "@/lib/logs/types";
+import { BLOCK_COLUMNS, BlockFolder } from "./fold-blocks";
 
 export const COPY_COLUMNS = `"runId","offset","kind","segment","step","totalSteps","epoch","loss","evalLoss","lr","gradNorm","throughput","totalTokens","elapsedS","remainingS"`;
 const FIELDS = 15;
@@ -77,11 +78,24 @@ export function encodeCopyPoints(runId: string, points: TParsedPoint[], o: { hea
   return buf.subarray(0, pos);
 }
 
+/** COPYs the folded blocks into the session's staging table and merges them (metric_blocks_merge_staged). */
+async function mergeFoldedBlocks(client: pg.ClientBase, runId: string, blocks: BlockFolder): Promise<void> {
+  // Every time, not once per connection: a transaction that rolls back takes its CREATE with it.
+  await client.query(`CREATE TEMP TABLE IF NOT EXISTS metric_blocks_stage (LIKE metric_blocks)`);
+  const stream = client.query(copyFrom(`COPY pg_temp.metric_blocks_stage (${BLOCK_COLUMNS}) FROM STDIN (FORMAT binary)`));
+  await new Promise<void>((resolve, reject) => { stream.on("finish", resolve); stream.on("error", reject); stream.end(blocks.encodeCopy(runId)); });
+  await client.query(`SELECT metric_blocks_merge_staged()`);
+}
+
 /**
  * One COPY statement fed in pieces, so Postgres stores the first points while the caller is still
  * parsing the next ones. A duplicate key fails the whole statement (callers check the range first).
+ * The points' metric_blocks are folded here and merged at end() while the insert trigger stands
+ * aside (ff.blocks_folded, transaction-local: outside a transaction the trigger folds as usual and
+ * metric_blocks_merge declines, so nothing counts twice).
  */
-export function openPointsCopy(client: pg.ClientBase, runId: string) {
+export async function openPointsCopy(client: pg.ClientBase, runId: string) {
+  await client.query(`SELECT set_config('ff.blocks_folded', 'client', true)`);
   const stream = client.query(copyFrom(`COPY metric_points (${COPY_COLUMNS}) FROM STDIN (FORMAT binary)`));
   let failed: Error | null = null;
   const done = new Promise<void>((resolve, reject) => {
@@ -89,6 +103,7 @@ export function openPointsCopy(client: pg.ClientBase, runId: string) {
     stream.on("error", (e) => { failed = e; reject(e); });
   });
   done.catch(() => undefined); // surfaced by write()/end()
+  const blocks = new BlockFolder();
   let first = true;
   let rows = 0;
   return {
@@ -98,12 +113,14 @@ export function openPointsCopy(client: pg.ClientBase, runId: string) {
       rows += points.length;
       const ok = stream.write(encodeCopyPoints(runId, points, { header: first }));
       first = false;
+      blocks.add(points);
       if (!ok) await new Promise<void>((resolve, reject) => { stream.once("drain", resolve); done.catch(reject); });
     },
     async end(): Promise<number> {
       if (first) await this.write([]);
       stream.end(Buffer.from([0xff, 0xff])); // trailer: field count -1
       await done;
+      await mergeFoldedBlocks(client, runId, blocks);
       return Number(stream.rowCount ?? rows);
     },
   };
@@ -111,7 +128,7 @@ export function openPointsCopy(client: pg.ClientBase, runId: string) {
 
 /** COPYs the points in one go; a duplicate key fails the whole statement (callers check first). */
 export async function copyMetricPoints(client: pg.ClientBase, runId: string, points: TParsedPoint[]): Promise<number> {
-  const copy = openPointsCopy(client, runId);
+  const copy = await openPointsCopy(client, runId);
   await copy.write(points);
   return copy.end();
 }

@@ -29,14 +29,16 @@ export async function getRunProgress(db: pg.Pool | pg.ClientBase, runId: string)
             "consoleOffset", "lastPolledAt" FROM runs WHERE id=$1`, [runId]);
   const run = r.rows[0];
   if (!run) return null;
-  // Recent (step, elapsed) samples of the current segment, newest last, through the kind/segment/step index.
+  // Recent (step, elapsed) samples of the current segment, newest last: the current segment is the
+  // file's tail, so a backward primary-key scan (step grows with the offset within a segment).
   const s = await db.query<{ step: number; elapsedS: number | null }>(
-    `SELECT step, "elapsedS" FROM metric_points WHERE "runId"=$1 AND kind='TRAIN' AND segment=$2 ORDER BY step DESC LIMIT 400`,
+    `SELECT step, "elapsedS" FROM metric_points WHERE "runId"=$1 AND kind='TRAIN' AND segment=$2 ORDER BY "offset" DESC LIMIT 400`,
     [runId, run.segment]);
   const samples = s.rows.filter((x) => x.elapsedS !== null).reverse().map((x) => ({ step: x.step, wallS: x.elapsedS! }));
+  // Earlier segments' training time: each one's last elapsed, i.e. its largest (elapsed only grows within a segment).
   const prev = await db.query<{ s: number | null }>(
-    `SELECT sum(m)::float8 AS s FROM (SELECT (SELECT "elapsedS" FROM metric_points WHERE "runId"=$1 AND kind='TRAIN' AND segment=g ORDER BY step DESC LIMIT 1) AS m
-       FROM generate_series(0, $2::int - 1) g) q`, [runId, run.segment]);
+    `SELECT sum(m)::float8 AS s FROM (SELECT max("elHi") AS m FROM metric_blocks
+       WHERE "runId"=$1 AND kind='TRAIN' AND segment < $2 GROUP BY segment) q`, [runId, run.segment]);
   const eta = run.totalSteps ? estimateEta({ samples, totalSteps: run.totalSteps }) : null;
   const cur = samples.at(-1)?.wallS ?? null;
   return {

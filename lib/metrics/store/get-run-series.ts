@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { toFloatText } from "./float-text";
-import { blocksResolveView, bucketFromBlocksSql } from "./bucket-from-blocks";
+import { blocksResolveView, bucketFromBlocksSql, offsetWindow } from "./bucket-from-blocks";
 import { getSegmentLayout, type TEdgeRow, type TRunLayout } from "./get-segment-layout";
 import { SERIES, type TRunSeries, type TSeriesData, type TSeriesName, type TXAxis } from "./series-types";
 
@@ -75,10 +75,12 @@ export async function getRunSeries(db: pg.Pool | pg.ClientBase, opts: TGetRunSer
   const off = layout.wallOffset;
   const X = xSql(opts.xAxis);
   // `$3 IS NOT NULL` only types the wall-offset parameter for axes that do not use it (a one-time filter).
-  // On the step axis the window is also an integer step range the (runId, kind, segment, step) index can seek.
-  const stepRange = opts.xAxis === "step" ? `AND step >= floor($4::float8)::int AND step <= ceil($5::float8)::int` : "";
+  // A zoomed view reads only the offset range its blocks span, through the primary key.
+  const zoomed = opts.x0 !== undefined || opts.x1 !== undefined;
+  const win = zoomed ? await offsetWindow(db, { runId: opts.runId, axis: opts.xAxis, off, x0, x1 }) : null;
+  const offsets = win ? `AND "offset" BETWEEN ${win.lo} AND ${win.hi}` : "";
   const where = `"runId"=$1 AND kind IN ('TRAIN','EVAL') ${visible}
-                 AND $3::float8[] IS NOT NULL AND ${X} >= $4 AND ${X} <= $5 ${stepRange}`;
+                 AND $3::float8[] IS NOT NULL AND ${X} >= $4 AND ${X} <= $5 ${offsets}`;
   const probe = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM metric_points WHERE ${where} LIMIT $6) q`,
     [opts.runId, cut, off, x0, x1, maxPoints + 1],

@@ -7,13 +7,14 @@ export type TEdgeRow = { segment: number; step: number; epoch: number | null; el
 export type TRunLayout = TSegmentLayout & { first: TEdgeRow[]; last: TEdgeRow[] };
 
 /**
- * Reads per-segment first/last rows through the (runId, kind, segment, step) index: a handful of
- * index probes however many points the run has.
+ * Per-segment first/last rows from the first and last metric_blocks row of each (kind, segment):
+ * within a segment step, epoch and elapsed time only grow with the offset, so a block's Lo/Hi are
+ * its first/last row's values. A handful of index probes however many points the run has.
  */
 export async function getSegmentLayout(db: pg.ClientBase | pg.Pool, runId: string): Promise<TRunLayout> {
   const top = await db.query<{ segment: number }>(
     `SELECT max(s) AS segment FROM (
-       SELECT (SELECT segment FROM metric_points WHERE "runId"=$1 AND kind=k ORDER BY segment DESC LIMIT 1) AS s
+       SELECT (SELECT segment FROM metric_blocks WHERE "runId"=$1 AND kind=k ORDER BY segment DESC LIMIT 1) AS s
        FROM unnest(ARRAY['TRAIN','EVAL','SUMMARY']::"MetricKind"[]) AS k) q`,
     [runId],
   );
@@ -21,14 +22,14 @@ export async function getSegmentLayout(db: pg.ClientBase | pg.Pool, runId: strin
   if (maxSeg === null || maxSeg === undefined) return { ...buildSegmentLayout([]), first: [], last: [] };
   const r = await db.query<{ segment: number; lo_step: number; lo_epoch: number | null; lo_el: number | null;
     hi_step: number; hi_epoch: number | null; hi_el: number | null }>(
-    `SELECT s.seg AS segment, lo.step AS lo_step, lo.epoch AS lo_epoch, lo."elapsedS" AS lo_el,
-            hi.step AS hi_step, hi.epoch AS hi_epoch, hi."elapsedS" AS hi_el
+    `SELECT s.seg AS segment, lo."stepLo" AS lo_step, lo."epochLo" AS lo_epoch, lo."elLo" AS lo_el,
+            hi."stepHi" AS hi_step, hi."epochHi" AS hi_epoch, hi."elHi" AS hi_el
      FROM generate_series(0, $2::int) AS s(seg)
      CROSS JOIN unnest(ARRAY['TRAIN','EVAL','SUMMARY']::"MetricKind"[]) AS k(kind)
-     CROSS JOIN LATERAL (SELECT step, epoch, "elapsedS" FROM metric_points m
-                         WHERE m."runId"=$1 AND m.kind=k.kind AND m.segment=s.seg ORDER BY step ASC LIMIT 1) lo
-     CROSS JOIN LATERAL (SELECT step, epoch, "elapsedS" FROM metric_points m
-                         WHERE m."runId"=$1 AND m.kind=k.kind AND m.segment=s.seg ORDER BY step DESC LIMIT 1) hi`,
+     CROSS JOIN LATERAL (SELECT "stepLo", "epochLo", "elLo" FROM metric_blocks b
+                         WHERE b."runId"=$1 AND b.kind=k.kind AND b.segment=s.seg ORDER BY blk ASC LIMIT 1) lo
+     CROSS JOIN LATERAL (SELECT "stepHi", "epochHi", "elHi" FROM metric_blocks b
+                         WHERE b."runId"=$1 AND b.kind=k.kind AND b.segment=s.seg ORDER BY blk DESC LIMIT 1) hi`,
     [runId, maxSeg],
   );
   const stats = new Map<number, TSegmentStat>();

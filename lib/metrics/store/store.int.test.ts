@@ -5,8 +5,11 @@ import assert from "node:assert/strict";
 import { prisma } from "@/lib/db";
 import { closeMetricsPool, inTransaction, metricsPool } from "./pg-pool";
 import { insertMetricPoints } from "./insert-points";
+import { copyMetricPoints } from "./copy-points";
 import { getRunSeries } from "./get-run-series";
 import { listPointsAfter } from "./list-points-after";
+import { getRunProgress } from "./get-run-progress";
+import { listSparklines } from "@/lib/dashboard/list-runs";
 import { createSyntheticHost, createSyntheticRun, deleteSyntheticHost, syntheticPoints } from "./testing/synthetic-run";
 
 let hostId = "";
@@ -110,6 +113,8 @@ test("blocks folded in poll by poll (COPY and replays) equal blocks recomputed f
   // ~230-byte lines: 8 KiB blocks straddle the uneven batch edges; NaN and Infinity in the tail.
   const pts = syntheticPoints(3000, { evalEvery: 7, nanFrom: 2990 });
   pts[100]!.loss = -Infinity; pts[101]!.lr = NaN;
+  // Postgres orders NaN above +Infinity: min/max and the kept non-finite value must agree with it.
+  pts[500]!.epoch = NaN; pts[501]!.gradNorm = -Infinity; pts[502]!.gradNorm = Infinity; pts[503]!.gradNorm = NaN;
   let i = 0;
   for (const n of [1, 13, 200, 37, 999, 500, 1300]) {
     await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(i, i + n)));
@@ -118,17 +123,26 @@ test("blocks folded in poll by poll (COPY and replays) equal blocks recomputed f
   await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(i)));
   await inTransaction((c) => insertMetricPoints(c, runId, pts.slice(40, 900))); // replay: no double count
   const db = metricsPool();
-  const cols = `kind, segment, blk, n, "offLo", "offHi", "stepLo", "stepHi", "epochLo", "epochHi", "nEpoch", "elLo", "elHi", "nEl",
-    "lossMn", "lossMx", round("lossSum"::numeric, 6) AS "lossSum", "lossCt", "lossNfN", "lossNfStep", "lossNfV"::text,
-    "evalLossMn", "evalLossCt", "evalLossNfN", "lrMn", "lrMx", "lrNfN", "lrNfStep", "gradNormMx", "gradNormNfN", "gradNormNfV"::text,
-    "throughputMn", "throughputMx"`;
-  const folded = await db.query(`SELECT ${cols} FROM metric_blocks WHERE "runId"=$1 ORDER BY blk, kind, segment`, [runId]);
+  // Every column; sums only to 9 significant digits (they add the same values in another order).
+  const read = async () => (await db.query<Record<string, unknown>>(
+    `SELECT * FROM metric_blocks WHERE "runId"=$1 ORDER BY blk, kind, segment`, [runId])).rows
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k.endsWith("Sum") && typeof v === "number" ? Number(v.toPrecision(9)) : v])));
+  const folded = await read();
   // A no-op update fires the recompute trigger over every block of the run.
   await db.query(`UPDATE metric_points SET step = step WHERE "runId"=$1`, [runId]);
-  const recomputed = await db.query(`SELECT ${cols} FROM metric_blocks WHERE "runId"=$1 ORDER BY blk, kind, segment`, [runId]);
-  assert.ok(folded.rows.length > 50);
-  assert.deepEqual(folded.rows, recomputed.rows);
+  const recomputed = await read();
+  assert.ok(folded.length > 50);
+  assert.deepEqual(folded, recomputed);
   const total = await db.query<{ n: number }>(`SELECT sum(n)::int AS n FROM metric_blocks WHERE "runId"=$1`, [runId]);
+  assert.equal(total.rows[0]!.n, pts.length);
+});
+
+test("a COPY outside a transaction is folded once, by the trigger", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const pts = syntheticPoints(500);
+  const c = await metricsPool().connect();
+  try { assert.equal(await copyMetricPoints(c, runId, pts), pts.length); } finally { c.release(); }
+  const total = await metricsPool().query<{ n: number }>(`SELECT sum(n)::int AS n FROM metric_blocks WHERE "runId"=$1`, [runId]);
   assert.equal(total.rows[0]!.n, pts.length);
 });
 
@@ -157,4 +171,35 @@ test("metric_points and metric_blocks compare run ids the same way (else the blo
     `SELECT table_name, collation_name FROM information_schema.columns
       WHERE column_name='runId' AND table_name IN ('metric_points','metric_blocks') ORDER BY table_name`);
   assert.deepEqual(r.rows, [{ table_name: "metric_blocks", collation_name: "C" }, { table_name: "metric_points", collation_name: "C" }]);
+});
+
+test("zoomed views, progress and sparklines of a resumed run read train rows by offset and miss none", async () => {
+  const runId = await createSyntheticRun(hostId);
+  const seg0 = syntheticPoints(3000, { evalEvery: 40 });
+  const seg1 = syntheticPoints(3500, { segment: 1, startStep: 2501, startOffset: 5_000_000, evalEvery: 40 });
+  await inTransaction((c) => insertMetricPoints(c, runId, [...seg0, ...seg1]));
+  await prisma.run.update({ where: { id: runId }, data: { segment: 1 } });
+  const visible = [...seg0.filter((p) => p.step < 2501), ...seg1];
+  const wall0 = Math.max(...seg0.map((p) => p.elapsedS ?? 0));
+  const xOf = { step: (p: (typeof visible)[number]) => p.step, epoch: (p: (typeof visible)[number]) => p.epoch!,
+    wall: (p: (typeof visible)[number]) => p.elapsedS! + (p.segment === 1 ? wall0 : 0) };
+  const windows = { step: [2400, 2700], epoch: [2.3, 2.6], wall: [1180, 1300] } as const;
+  for (const xAxis of ["step", "epoch", "wall"] as const) {
+    const [x0, x1] = windows[xAxis];
+    const s = await getRunSeries(metricsPool(), { runId, xAxis, x0, x1 });
+    assert.equal(s.bucketed, false, xAxis);
+    const inWin = visible.filter((p) => xOf[xAxis](p) >= x0 && xOf[xAxis](p) <= x1);
+    const want = (kind: string) => inWin.filter((p) => p.kind === kind).map(xOf[xAxis]).sort((a, b) => a - b);
+    assert.ok(want("TRAIN").length > 50, `${xAxis}: the window is not empty`);
+    assert.deepEqual(s.series.loss.points.map((p) => p.x), want("TRAIN"), `${xAxis}: train points`);
+    assert.deepEqual(s.series.evalLoss.points.map((p) => p.x), want("EVAL"), `${xAxis}: eval points`);
+  }
+  const empty = await getRunSeries(metricsPool(), { runId, xAxis: "step", x0: 90_000, x1: 91_000 });
+  assert.equal(empty.series.loss.points.length, 0);
+  const prog = await getRunProgress(metricsPool(), runId);
+  assert.equal(prog!.elapsedS, Math.max(...seg1.map((p) => p.elapsedS!)) + wall0, "elapsed adds up both segments");
+  const spark = (await listSparklines([runId])).get(runId)!;
+  const lastTrain = seg1.filter((p) => p.kind === "TRAIN").slice(-spark.length).map((p) => p.loss);
+  assert.ok(spark.length > 10);
+  assert.deepEqual(spark, lastTrain, "the newest train losses, oldest first");
 });
