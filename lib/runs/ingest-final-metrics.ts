@@ -5,6 +5,7 @@ import { prisma, type Prisma } from "@/lib/db";
 import { parseRelaxedJson } from "@/lib/logs/parse-relaxed-json";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TEngineSummary } from "@/lib/rules/types";
+import { describeProcessFailure } from "@/lib/rules/process-failure";
 
 const STATE_KEYS = ["best_global_step", "best_metric", "best_model_checkpoint", "epoch", "global_step", "max_steps",
   "num_input_tokens_seen", "num_train_epochs", "total_flos", "train_batch_size", "save_steps", "eval_steps", "logging_steps"];
@@ -36,17 +37,23 @@ export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId
   const state = o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
   const all = o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
   const trainerState = state ? Object.fromEntries(STATE_KEYS.filter((k) => k in state).map((k) => [k, state[k]])) : null;
-  const s = o.summary;
+  const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true } });
+  // A failed process is "failed" whatever its (possibly empty) curves say; a NaN verdict already explains it.
+  const crashed = run?.status === "FAILED" && o.summary?.verdict !== "failed"
+    ? describeProcessFailure({ exitCode: run.exitCode, errorExcerpt: run.errorExcerpt, lastStep: run.lastStep }) : null;
+  const s = crashed && o.summary ? { ...o.summary, ...crashed } : o.summary;
   const finalMetrics = jsonSafe({
     trainerState, allResults: all,
-    rules: s ? { verdict: s.verdict, reason: s.reason, bestStep: s.bestStep, bestEvalLoss: s.bestEvalLoss, alerts: s.alerts.length } : null,
+    rules: s ? { verdict: s.verdict, reason: s.reason, bestStep: s.bestStep, bestEvalLoss: s.bestEvalLoss, alerts: s.alerts.length }
+      : crashed ? { verdict: crashed.verdict, reason: crashed.reason, bestStep: null, bestEvalLoss: null, alerts: 0 } : null,
   }) as Prisma.InputJsonValue;
+  const verdict = crashed?.verdict ?? s?.verdict;
   await prisma.run.update({
     where: { id: o.runId },
     data: {
       finalMetrics,
-      ...(s && !o.keepVerdict ? { verdict: s.verdict } : {}),
-      ...(s ? { advice: s.advice } : {}),
+      ...(verdict && !o.keepVerdict ? { verdict } : {}),
+      ...(s || crashed ? { advice: (s ?? crashed)!.advice } : {}),
     },
   });
 }

@@ -2,7 +2,13 @@
 import { ZRulesConfig, RULE_ORDER } from "@/lib/rules/config";
 
 type TRunRules = { rules: unknown; stopRule: string | null; stopStep: number | null; stopReason: string | null; verdict: string | null;
-  advice: unknown; bestStep: number | null; bestEvalLoss: number | null; bestCheckpoint: string | null };
+  advice: unknown; bestStep: number | null; bestEvalLoss: number | null; bestCheckpoint: string | null; finalMetrics?: unknown };
+
+/** The final verdict's plain-words why, kept with the final metrics when the run ended. */
+function verdictWhy(finalMetrics: unknown): string | null {
+  const rules = (finalMetrics as { rules?: { reason?: unknown } | null } | null)?.rules;
+  return typeof rules?.reason === "string" ? rules.reason : null;
+}
 
 export function EarlyStopPanel({ run }: { run: TRunRules }) {
   const parsed = ZRulesConfig.safeParse(run.rules ?? {});
@@ -17,7 +23,11 @@ export function EarlyStopPanel({ run }: { run: TRunRules }) {
         </p>
       ) : <p className="mb-2 text-zinc-500">No stop rule has fired.</p>}
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-        <dt className="text-zinc-500">verdict</dt><dd>{run.verdict ?? "–"}</dd>
+        <dt className="text-zinc-500">verdict</dt>
+        <dd data-testid="verdict">
+          <b className={run.verdict === "failed" || run.verdict === "diverged" ? "text-red-700 dark:text-red-400" : ""}>{run.verdict ?? "–"}</b>
+          {run.verdict && verdictWhy(run.finalMetrics) ? <span className="text-zinc-600 dark:text-zinc-400">: {verdictWhy(run.finalMetrics)}</span> : null}
+        </dd>
         <dt className="text-zinc-500">best step</dt><dd>{run.bestStep ?? "–"}{run.bestEvalLoss !== null ? ` (eval loss ${run.bestEvalLoss.toPrecision(4)})` : ""}</dd>
         <dt className="text-zinc-500">protected checkpoint</dt><dd><code className="break-all text-xs" data-testid="best-checkpoint">{run.bestCheckpoint ?? "–"}</code></dd>
       </dl>
