@@ -45,7 +45,8 @@ export async function ingestTrainerLogChunk(o: {
     if (!cur.rows[0] || Number(cur.rows[0].logOffset) !== o.baseOffset) {
       return { ...noop, applied: false };
     }
-    const copy = cur.rows[0].taken ? null : await openPointsCopy(c, o.runId);
+    // ~64 KiB is a few hundred lines: below that the insert trigger folds the blocks more cheaply.
+    const copy = cur.rows[0].taken ? null : await openPointsCopy(c, o.runId, { foldBlocks: o.chunk.length >= 64 * 1024 });
     const points: TParsedPoint[] = [];
     const warnings: TIngestWarning[] = [];
     let state = o.state;

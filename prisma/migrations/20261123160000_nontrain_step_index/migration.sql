@@ -92,3 +92,82 @@ DROP TRIGGER metric_blocks_ins ON metric_points;
 CREATE TRIGGER metric_blocks_ins AFTER INSERT ON metric_points REFERENCING NEW TABLE AS changed
   FOR EACH STATEMENT WHEN (current_setting('ff.blocks_folded', true) IS DISTINCT FROM 'client')
   EXECUTE FUNCTION metric_blocks_merge_new();
+
+-- The recompute trigger (updates, deletes) works run by run with the run id and block range as
+-- parameters. As one join, its plan followed the table's statistics: with one large run dominating
+-- them, Postgres expected half the table per run id and hash-joined a sequential scan of
+-- metric_points on every grad-norm update (0.4 s each, so a 200-run poll cycle took 10 s).
+CREATE OR REPLACE FUNCTION metric_blocks_refresh() RETURNS trigger LANGUAGE plpgsql AS E'
+DECLARE
+  t record\073
+BEGIN
+  FOR t IN SELECT "runId" AS id, (min("offset") >> 13)::int AS lo, (max("offset") >> 13)::int AS hi FROM changed GROUP BY "runId" LOOP
+  DELETE FROM metric_blocks b WHERE b."runId" = t.id AND b.blk BETWEEN t.lo AND t.hi\073
+  INSERT INTO metric_blocks ("runId", "kind", "segment", "blk", "n", "offLo", "offHi", "stepLo", "stepHi", "epochLo", "epochHi", "nEpoch", "elLo", "elHi", "nEl", "lossMn", "lossMx", "lossSum", "lossCt", "lossNfN", "lossNfStep", "lossNfEpoch", "lossNfEl", "lossNfV", "evalLossMn", "evalLossMx", "evalLossSum", "evalLossCt", "evalLossNfN", "evalLossNfStep", "evalLossNfEpoch", "evalLossNfEl", "evalLossNfV", "lrMn", "lrMx", "lrSum", "lrCt", "lrNfN", "lrNfStep", "lrNfEpoch", "lrNfEl", "lrNfV", "gradNormMn", "gradNormMx", "gradNormSum", "gradNormCt", "gradNormNfN", "gradNormNfStep", "gradNormNfEpoch", "gradNormNfEl", "gradNormNfV", "throughputMn", "throughputMx", "throughputSum", "throughputCt", "throughputNfN", "throughputNfStep", "throughputNfEpoch", "throughputNfEl", "throughputNfV")
+  SELECT m."runId",
+         m.kind,
+         m.segment,
+         (m."offset" >> 13)::int,
+         count(*)::int,
+         min(m."offset"),
+         max(m."offset"),
+         min(m.step),
+         max(m.step),
+         min(m.epoch),
+         max(m.epoch),
+         count(m.epoch)::int,
+         min(m."elapsedS"),
+         max(m."elapsedS"),
+         count(m."elapsedS")::int,
+         min(m."loss") FILTER (WHERE (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8)),
+         max(m."loss") FILTER (WHERE (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8)),
+         sum(m."loss") FILTER (WHERE (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8)),
+         count(*) FILTER (WHERE (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8))::int,
+         count(*) FILTER (WHERE (m."loss" IS NOT NULL AND NOT (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8)))::int,
+         min(m.step) FILTER (WHERE (m."loss" IS NOT NULL AND NOT (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8))),
+         min(m.epoch) FILTER (WHERE (m."loss" IS NOT NULL AND NOT (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8))),
+         min(m."elapsedS") FILTER (WHERE (m."loss" IS NOT NULL AND NOT (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8))),
+         max(m."loss") FILTER (WHERE (m."loss" IS NOT NULL AND NOT (m."loss" > ''-Infinity''::float8 AND m."loss" < ''Infinity''::float8))),
+         min(m."evalLoss") FILTER (WHERE (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8)),
+         max(m."evalLoss") FILTER (WHERE (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8)),
+         sum(m."evalLoss") FILTER (WHERE (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8)),
+         count(*) FILTER (WHERE (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8))::int,
+         count(*) FILTER (WHERE (m."evalLoss" IS NOT NULL AND NOT (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8)))::int,
+         min(m.step) FILTER (WHERE (m."evalLoss" IS NOT NULL AND NOT (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8))),
+         min(m.epoch) FILTER (WHERE (m."evalLoss" IS NOT NULL AND NOT (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8))),
+         min(m."elapsedS") FILTER (WHERE (m."evalLoss" IS NOT NULL AND NOT (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8))),
+         max(m."evalLoss") FILTER (WHERE (m."evalLoss" IS NOT NULL AND NOT (m."evalLoss" > ''-Infinity''::float8 AND m."evalLoss" < ''Infinity''::float8))),
+         min(m."lr") FILTER (WHERE (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8)),
+         max(m."lr") FILTER (WHERE (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8)),
+         sum(m."lr") FILTER (WHERE (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8)),
+         count(*) FILTER (WHERE (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8))::int,
+         count(*) FILTER (WHERE (m."lr" IS NOT NULL AND NOT (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8)))::int,
+         min(m.step) FILTER (WHERE (m."lr" IS NOT NULL AND NOT (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8))),
+         min(m.epoch) FILTER (WHERE (m."lr" IS NOT NULL AND NOT (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8))),
+         min(m."elapsedS") FILTER (WHERE (m."lr" IS NOT NULL AND NOT (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8))),
+         max(m."lr") FILTER (WHERE (m."lr" IS NOT NULL AND NOT (m."lr" > ''-Infinity''::float8 AND m."lr" < ''Infinity''::float8))),
+         min(m."gradNorm") FILTER (WHERE (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8)),
+         max(m."gradNorm") FILTER (WHERE (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8)),
+         sum(m."gradNorm") FILTER (WHERE (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8)),
+         count(*) FILTER (WHERE (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8))::int,
+         count(*) FILTER (WHERE (m."gradNorm" IS NOT NULL AND NOT (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8)))::int,
+         min(m.step) FILTER (WHERE (m."gradNorm" IS NOT NULL AND NOT (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8))),
+         min(m.epoch) FILTER (WHERE (m."gradNorm" IS NOT NULL AND NOT (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8))),
+         min(m."elapsedS") FILTER (WHERE (m."gradNorm" IS NOT NULL AND NOT (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8))),
+         max(m."gradNorm") FILTER (WHERE (m."gradNorm" IS NOT NULL AND NOT (m."gradNorm" > ''-Infinity''::float8 AND m."gradNorm" < ''Infinity''::float8))),
+         min(m."throughput") FILTER (WHERE (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8)),
+         max(m."throughput") FILTER (WHERE (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8)),
+         sum(m."throughput") FILTER (WHERE (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8)),
+         count(*) FILTER (WHERE (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8))::int,
+         count(*) FILTER (WHERE (m."throughput" IS NOT NULL AND NOT (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8)))::int,
+         min(m.step) FILTER (WHERE (m."throughput" IS NOT NULL AND NOT (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8))),
+         min(m.epoch) FILTER (WHERE (m."throughput" IS NOT NULL AND NOT (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8))),
+         min(m."elapsedS") FILTER (WHERE (m."throughput" IS NOT NULL AND NOT (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8))),
+         max(m."throughput") FILTER (WHERE (m."throughput" IS NOT NULL AND NOT (m."throughput" > ''-Infinity''::float8 AND m."throughput" < ''Infinity''::float8)))
+  FROM metric_points m
+  WHERE m."runId" = t.id AND m."offset" >= (t.lo::bigint << 13) AND m."offset" < ((t.hi::bigint + 1) << 13)
+  GROUP BY m."runId", m.kind, m.segment, (m."offset" >> 13)::int\073
+  END LOOP\073
+  RETURN NULL\073
+END
+';

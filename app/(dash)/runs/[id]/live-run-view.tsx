@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { TLivePoint, TRunSeries, TXAxis } from "@/lib/metrics/store/series-types";
 import type { TRunProgress } from "@/lib/metrics/store/get-run-progress";
-import { MetricChart, type TChartSeries, type TWindow } from "./_charts/metric-chart";
+import { MetricChart, type TChartSeries, type TMarker, type TWindow } from "./_charts/metric-chart";
 import { smoothBuckets, smoothRaw } from "./_charts/smooth";
 import { applyLivePoints } from "./_charts/apply-live-points";
 import { ProgressPanel } from "./progress-panel";
@@ -23,7 +23,10 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
   /** The run has (or will have) a process whose final metrics are not read yet: refresh until they are. */
   finalPending?: boolean;
   /** The run's config makes LLaMA-Factory log throughput (include_num_input_tokens_seen). */
-  logsThroughput: boolean }) {
+  logsThroughput: boolean;
+  /** Where a stop rule fired and where the best eval loss was: marked on the step axis. */
+  stop?: { rule: string; step: number } | null;
+  bestStep?: number | null }) {
   const router = useRouter();
   const [axis, setAxis] = useState<TXAxis>("step");
   const [win, setWin] = useState<TWindow>(null);
@@ -129,6 +132,15 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
     };
   }, [data, smoothing]);
 
+  // Steps are the only axis both marks are known on (epoch/wall of a step would need a lookup).
+  const markers = useMemo<TMarker[]>(() => {
+    if (axis !== "step") return [];
+    const out: TMarker[] = [];
+    if (props.bestStep != null) out.push({ x: props.bestStep, label: `best eval (step ${props.bestStep})`, color: "#16a34a" });
+    if (props.stop) out.push({ x: props.stop.step, label: `${props.stop.rule} fired (step ${props.stop.step})`, color: "#dc2626" });
+    return out;
+  }, [axis, props.bestStep, props.stop?.rule, props.stop?.step]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // Charts appear with the first logged point: empty axes before that look like a broken run.
   const hasPoints = data.range !== null || progress.lastStep !== null;
   return (
@@ -158,10 +170,10 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
           {/* Loss full width; the other three side by side when there is room (never a lone half-empty row). */}
           <div className="grid gap-4 lg:grid-cols-2 xl:grid-cols-3">
             <div className="lg:col-span-2 xl:col-span-3">
-              <MetricChart title="Loss (train and eval)" testId="chart-loss" xLabel={X_LABEL[axis]} yLabel="loss" series={charts.loss} window={win} onZoom={onZoom} onReset={onReset} height={320} />
+              <MetricChart title="Loss (train and eval)" testId="chart-loss" xLabel={X_LABEL[axis]} yLabel="loss" series={charts.loss} window={win} onZoom={onZoom} onReset={onReset} height={320} markers={markers} />
             </div>
-            <MetricChart title="Learning rate" testId="chart-lr" xLabel={X_LABEL[axis]} yLabel="learning rate" series={charts.lr} window={win} onZoom={onZoom} onReset={onReset} />
-            <MetricChart title="Grad norm" testId="chart-grad" xLabel={X_LABEL[axis]} yLabel="grad norm (L2)" series={charts.grad} window={win} onZoom={onZoom} onReset={onReset} />
+            <MetricChart title="Learning rate" testId="chart-lr" xLabel={X_LABEL[axis]} yLabel="learning rate" series={charts.lr} window={win} onZoom={onZoom} onReset={onReset} markers={markers} />
+            <MetricChart title="Grad norm" testId="chart-grad" xLabel={X_LABEL[axis]} yLabel="grad norm (L2)" series={charts.grad} window={win} onZoom={onZoom} onReset={onReset} markers={markers} />
             <div className="lg:col-span-2 xl:col-span-1">
               <MetricChart title="Throughput (tokens/s)" testId="chart-throughput" xLabel={X_LABEL[axis]} yLabel="tokens/s" series={charts.thr} window={win} onZoom={onZoom} onReset={onReset}
                 emptyText={props.logsThroughput ? undefined : <>LLaMA-Factory logs tokens/s only with <code className="rounded bg-zinc-100 px-1 text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">include_num_input_tokens_seen: true</code> in the preset; this run&apos;s config does not set it.</>} />

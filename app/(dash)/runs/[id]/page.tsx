@@ -99,6 +99,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         ? <QueuedPanel hostName={run.host.name} hostReachable={run.host.status === "ONLINE"} gpuIndices={run.gpuIndices} queue={queue} />
         : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
           logsThroughput={logsThroughput(run.configYaml)}
+          stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
             || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
       {!neverRan && (

@@ -46,6 +46,34 @@ export type TChartSeries = {
 
 export type TWindow = { x0: number; x1: number } | null;
 
+/** A labelled vertical line at an x (the step a stop rule fired at, the best checkpoint). */
+export type TMarker = { x: number; label: string; color: string };
+
+// Draws props.markers (read through chart.options so the plugin object stays stable across renders).
+const markerPlugin = {
+  id: "ffMarkers",
+  afterDatasetsDraw(chart: ChartJS) {
+    const markers = (chart.options.plugins as { ffMarkers?: { markers?: TMarker[] } }).ffMarkers?.markers ?? [];
+    const sx = chart.scales.x, area = chart.chartArea;
+    if (!sx || markers.length === 0) return;
+    const ctx = chart.ctx;
+    ctx.save();
+    ctx.font = "11px system-ui, sans-serif";
+    for (const m of markers) {
+      const px = sx.getPixelForValue(m.x);
+      if (px < area.left || px > area.right) continue;
+      ctx.strokeStyle = m.color;
+      ctx.fillStyle = m.color;
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke();
+      const w = ctx.measureText(m.label).width;
+      ctx.fillText(m.label, px + 4 + w > area.right ? px - 4 - w : px + 4, area.top + 12);
+    }
+    ctx.restore();
+  },
+};
+
 function fmt(v: number): string {
   if (v === 0) return "0";
   const a = Math.abs(v);
@@ -68,6 +96,7 @@ export function MetricChart(props: {
   height?: number;
   /** Shown instead of the chart while it has nothing to draw (default "No data yet"). */
   emptyText?: ReactNode;
+  markers?: TMarker[];
 }) {
   const [zoomReady, setZoomReady] = useState(false);
   const dark = useDarkMode();
@@ -119,6 +148,7 @@ export function MetricChart(props: {
         ticks: { color: c.tick, maxTicksLimit: 7, callback: (v) => fmtTick(Number(v)) }, grid: { color: c.grid }, border: { color: c.grid } },
     },
     plugins: {
+      ffMarkers: { markers: props.markers ?? [] },
       legend: { display: props.legend ?? true, labels: { color: c.tick, boxWidth: 10, filter: (item) => !item.text.endsWith("(raw)") } },
       tooltip: {
         callbacks: {
@@ -146,7 +176,7 @@ export function MetricChart(props: {
       } : {}),
     } as ChartOptions<"line">["plugins"],
     };
-  }, [props.xLabel, props.yLabel, props.legend, props.window, props.logY, zoomReady, dark]);
+  }, [props.xLabel, props.yLabel, props.legend, props.window, props.logY, props.markers, zoomReady, dark]);
 
   const nPoints = props.series.reduce((a, s) => a + s.raw.length, 0);
   const nNonFinite = props.series.reduce((a, s) => a + s.nonFinite.reduce((b, m) => b + m.count, 0), 0);
@@ -161,10 +191,10 @@ export function MetricChart(props: {
           )}
         </div>
       </div>
-      <div data-testid={props.testId} data-points={nPoints} data-zoom={zoomReady ? "ready" : "pending"} style={{ height: props.height ?? 240 }}>
+      <div data-testid={props.testId} data-points={nPoints} data-markers={(props.markers ?? []).map((m) => m.label).join("|")} data-zoom={zoomReady ? "ready" : "pending"} style={{ height: props.height ?? 240 }}>
         {nPoints + nNonFinite === 0
           ? <div className="grid h-full place-items-center px-6 text-center text-sm text-zinc-400" data-testid={`${props.testId}-empty`}><p className="max-w-sm">{props.emptyText ?? "No data yet"}</p></div>
-          : <Line data={{ datasets }} options={options} />}
+          : <Line data={{ datasets }} options={options} plugins={[markerPlugin]} />}
       </div>
     </section>
   );
