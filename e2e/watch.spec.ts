@@ -56,9 +56,9 @@ test("a finished 1,000,000-point run loads bucketed, shows its NaN tail, and zoo
   // run's: decaying noisy loss, cosine lr, an eval every 1000 steps, NaN for the last 20 steps.
   await withDb(async (c) => {
     await c.query(`INSERT INTO runs (id, name, status, "hostId", "gpuIndices", "configYaml", "outputDir", "startedAt", "finishedAt", "updatedAt",
-        "lastStep", "totalSteps", "lastLoss", "logOffset")
+        "lastStep", "totalSteps", "lastLoss", "logOffset", "stopRule", "stopStep", "stopReason", verdict, "bestStep")
       SELECT $1, 'million-point run', 'FAILED', id, '{0}', 'learning_rate: 3.0e-4', '/nonexistent', now() - interval '5 hours', now(), now(),
-        1000000, 1000000, 'NaN', 230000000 FROM hosts WHERE name = $2`, [runId, SANDBOX_HOST]);
+        1000000, 1000000, 'NaN', 230000000, 'nonFinite', 999981, 'loss NaN at step 999981', 'failed', 990000 FROM hosts WHERE name = $2`, [runId, SANDBOX_HOST]);
     await c.query(`INSERT INTO metric_points ("runId","offset",kind,segment,step,"totalSteps",epoch,loss,lr,"gradNorm",throughput,"elapsedS")
       SELECT $1, g::bigint * 230, 'TRAIN', 0, g, 1000000, g / 333333.0,
         CASE WHEN g > 999980 THEN 'NaN'::float8 ELSE 2.5 * exp(-3.0 * g / 1000000) + 0.6 + (random() - 0.5) * 0.2 END,
@@ -79,6 +79,9 @@ test("a finished 1,000,000-point run loads bucketed, shows its NaN tail, and zoo
   expect(pts).toBeLessThanOrEqual(4100); // ≤ 2,000 train + ≤ 2,000 eval, whatever the run's size
   await expect(page.getByTestId("chart-loss-nonfinite")).toContainText("20 non-finite");
   await expect(page.getByTestId("chart-loss")).toHaveAttribute("data-zoom", "ready");
+  // The step the stop rule fired at and the best step are marked on the charts.
+  await expect(page.getByTestId("chart-loss")).toHaveAttribute("data-markers", "best (step 990000)|nonFinite fired (step 999981)");
+  await expect(page.getByTestId("verdict")).toContainText("failed");
   await screenshot(page, "watch-1m-run");
 
   // Drag-zoom twice on the loss chart: each zoom fetches finer buckets; the second is raw points.

@@ -1,6 +1,6 @@
 // The Trainer's own end-of-run numbers (all_results.json, trainer_state.json), once the run ended.
-type TFinal = { trainerState?: Record<string, unknown> | null; allResults?: Record<string, unknown> | null;
-  rules?: { reason?: string } | null };
+// (The rules' final reason is shown with the verdict, in the early-stop panel.)
+type TFinal = { trainerState?: Record<string, unknown> | null; allResults?: Record<string, unknown> | null };
 
 // Significant digits only ("0.21", not "0.210000"); FLOP counts in scientific notation; runtimes in seconds.
 function show(key: string, v: unknown): string {
@@ -38,7 +38,6 @@ export function FinalMetrics({ finalMetrics }: { finalMetrics: unknown }) {
             ))}
           </div>
         )}
-      {f?.rules?.reason && <p className="mt-2 text-xs text-zinc-500">Rules summary: {f.rules.reason}</p>}
     </section>
   );
 }

@@ -24,7 +24,7 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
   finalPending?: boolean;
   /** The run's config makes LLaMA-Factory log throughput (include_num_input_tokens_seen). */
   logsThroughput: boolean;
-  /** Where a stop rule fired and where the best eval loss was: marked on the step axis. */
+  /** Where a stop rule fired and the best step (eval loss, or smoothed train loss without evals): marked on the step axis. */
   stop?: { rule: string; step: number } | null;
   bestStep?: number | null }) {
   const router = useRouter();
@@ -136,7 +136,7 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
   const markers = useMemo<TMarker[]>(() => {
     if (axis !== "step") return [];
     const out: TMarker[] = [];
-    if (props.bestStep != null) out.push({ x: props.bestStep, label: `best eval (step ${props.bestStep})`, color: "#16a34a" });
+    if (props.bestStep != null) out.push({ x: props.bestStep, label: `best (step ${props.bestStep})`, color: "#16a34a" });
     if (props.stop) out.push({ x: props.stop.step, label: `${props.stop.rule} fired (step ${props.stop.step})`, color: "#dc2626" });
     return out;
   }, [axis, props.bestStep, props.stop?.rule, props.stop?.step]); // eslint-disable-line react-hooks/exhaustive-deps

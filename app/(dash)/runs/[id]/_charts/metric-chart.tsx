@@ -59,17 +59,18 @@ const markerPlugin = {
     const ctx = chart.ctx;
     ctx.save();
     ctx.font = "11px system-ui, sans-serif";
-    for (const m of markers) {
+    // One label row per marker: two marks a few steps apart must not print over each other.
+    markers.forEach((m, row) => {
       const px = sx.getPixelForValue(m.x);
-      if (px < area.left || px > area.right) continue;
+      if (px < area.left || px > area.right) return;
       ctx.strokeStyle = m.color;
       ctx.fillStyle = m.color;
       ctx.setLineDash([4, 3]);
       ctx.lineWidth = 1.5;
       ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke();
       const w = ctx.measureText(m.label).width;
-      ctx.fillText(m.label, px + 4 + w > area.right ? px - 4 - w : px + 4, area.top + 12);
-    }
+      ctx.fillText(m.label, px + 4 + w > area.right ? px - 4 - w : px + 4, area.top + 12 + row * 14);
+    });
     ctx.restore();
   },
 };
