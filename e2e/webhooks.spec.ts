@@ -1,5 +1,6 @@
 // Webhooks in Settings: an admin adds one and sees its signing secret exactly once, a bad URL is
-// refused next to the field, the endpoint can be deleted; a viewer does not see the section at all.
+// refused next to the field, a failed delivery can be sent again, the endpoint can be deleted; a viewer
+// does not see the section at all.
 import { expect, test } from "@playwright/test";
 import { screenshot, signInAs, withDb } from "./helpers/auth";
 
@@ -12,7 +13,7 @@ test.beforeAll(async () => {
   ));
 });
 
-test("admin adds a webhook, sees the secret once, deletes it; a viewer has no webhooks section", async ({ browser }) => {
+test("admin adds a webhook, sees the secret once, sends a failed delivery again, deletes it; a viewer has no webhooks section", async ({ browser }) => {
   const name = `e2e hook ${Date.now().toString(36)}`;
   const admin = await browser.newContext();
   await signInAs(admin);
@@ -42,6 +43,20 @@ test("admin adds a webhook, sees the secret once, deletes it; a viewer has no we
   await expect(row).toBeVisible();
   await expect(section.getByTestId("webhook-secret")).toHaveCount(0);
   expect(await page.content()).not.toContain("whsec_");
+
+  // A test delivery that used up its attempts (the endpoint refuses) can be sent again from the log.
+  await row.getByRole("button", { name: "Send test" }).click();
+  const delivery = page.getByTestId("delivery-row").filter({ hasText: name });
+  await expect(delivery).toHaveCount(1);
+  await withDb((c) => c.query(
+    `UPDATE webhook_deliveries SET status = 'FAILED', attempts = 8, "lastError" = 'connect ECONNREFUSED 127.0.0.1:9', "nextAttemptAt" = NULL
+      WHERE "webhookId" = (SELECT id FROM webhooks WHERE name = $1)`, [name]));
+  await page.reload();
+  await expect(delivery).toHaveAttribute("data-status", "FAILED");
+  await screenshot(page, "webhooks-failed-delivery");
+  await delivery.getByTestId("redeliver").click();
+  await expect(delivery).not.toHaveAttribute("data-status", "FAILED");
+  await expect(delivery.getByTestId("redeliver")).toHaveCount(0);
 
   await row.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();

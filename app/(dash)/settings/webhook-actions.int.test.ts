@@ -10,7 +10,9 @@ import { closeQueues } from "@/lib/queue/enqueue";
 import { setupApiFixture, type TApiFixture } from "@/app/api/v1/testing/api-fixtures";
 import { inActionScope } from "@/app/api/v1/testing/request-scope";
 import { openWebhookSecret } from "@/lib/webhooks/secret";
-import { createWebhookAction, deleteWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
+import { createServer, type Server } from "node:http";
+import { createWebhookAction, deleteWebhookAction, redeliverWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
+import { deliverWebhook } from "@/lib/webhooks/deliver-webhook";
 
 let fx: TApiFixture;
 const cookie: Record<string, string> = {};
@@ -79,4 +81,52 @@ test("an admin adds, tests, disables and deletes; each step audited; the secret 
   const audit = await prisma.auditEvent.findMany({ where: { actorId: fx.users.ADMIN.id, targetId: id }, orderBy: { id: "asc" }, select: { action: true, ok: true, data: true } });
   assert.deepEqual(audit.map((a) => `${a.action}:${a.ok}`), ["webhook.create:true", "webhook.test:true", "webhook.disable:true", "webhook.delete:true"]);
   assert.ok(!JSON.stringify(audit).includes(secret), "the secret is not in the audit log");
+});
+
+test("an admin sends a failed delivery again: the same delivery arrives once; refused while retrying, delivered or disabled", async () => {
+  const got: { id: string; body: string }[] = [];
+  const server: Server = createServer((req, res) => {
+    let b = "";
+    req.on("data", (c) => (b += c)).on("end", () => { got.push({ id: String(req.headers["x-ff-delivery"]), body: b }); res.writeHead(200).end(); });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+    const made = await as("ADMIN", () => createWebhookAction({ name: `${fx.tag}-again`, url, events: ["RULE_FIRED"] }));
+    assert.ok(made.ok);
+    const webhookId = made.data.id;
+    const t = await as("ADMIN", () => sendTestWebhookAction({ webhookId }));
+    assert.ok(t.ok);
+    const id = t.data.deliveryId;
+    const retrying = await as("ADMIN", () => redeliverWebhookAction({ deliveryId: id }));
+    assert.deepEqual(retrying.ok ? null : [retrying.error.code, retrying.error.message], ["conflict", "This delivery is still being retried."]);
+    // What the dispatcher leaves after the last of its attempts against a receiver that was down.
+    await prisma.webhookDelivery.update({ where: { id }, data: { status: "FAILED", attempts: 8, lastStatusCode: 503, lastError: "HTTP 503: down" } });
+
+    const op = await as("OPERATOR", () => redeliverWebhookAction({ deliveryId: id }));
+    assert.deepEqual(op.ok ? null : op.error.code, "forbidden");
+    assert.ok((await as("ADMIN", () => redeliverWebhookAction({ deliveryId: id }))).ok);
+    const row = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
+    assert.deepEqual([row.status, row.attempts, row.lastError], ["PENDING", 0, null]);
+
+    const r = await deliverWebhook({ deliveryId: id, jobAttemptsMade: 0, jobAttempts: 8, backoffMs: 1000 });
+    assert.equal(r.outcome, "delivered");
+    assert.deepEqual(got.map((g) => g.id), [id], "the same delivery id, once");
+    assert.equal(JSON.parse(got[0]!.body).type, "test");
+    const done = await as("ADMIN", () => redeliverWebhookAction({ deliveryId: id }));
+    assert.deepEqual(done.ok ? null : done.error.message, "This delivery already arrived.");
+
+    await prisma.webhookDelivery.update({ where: { id }, data: { status: "FAILED" } });
+    assert.ok((await as("ADMIN", () => setWebhookEnabledAction({ webhookId, enabled: false }))).ok);
+    const off = await as("ADMIN", () => redeliverWebhookAction({ deliveryId: id }));
+    assert.deepEqual(off.ok ? null : off.error.code, "conflict");
+    const missing = await as("ADMIN", () => redeliverWebhookAction({ deliveryId: "nope" }));
+    assert.deepEqual(missing.ok ? null : [missing.error.code, missing.error.field], ["not_found", "deliveryId"]);
+
+    const audit = await prisma.auditEvent.findMany({ where: { action: "webhook.redeliver" }, select: { actorId: true, ok: true } });
+    assert.ok(audit.some((a) => a.actorId === fx.users.ADMIN.id && a.ok), "the redelivery is audited");
+    assert.ok(audit.some((a) => a.actorId === fx.users.OPERATOR.id && !a.ok), "the refusal is audited");
+  } finally {
+    server.close();
+  }
 });

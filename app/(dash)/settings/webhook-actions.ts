@@ -8,6 +8,7 @@ import { createWebhook } from "@/lib/webhooks/create-webhook";
 import { setWebhookEnabled } from "@/lib/webhooks/set-webhook-enabled";
 import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
 import { sendTestWebhook } from "@/lib/webhooks/send-test-webhook";
+import { redeliverWebhook } from "@/lib/webhooks/redeliver-webhook";
 
 const ZWebhookId = z.object({ webhookId: z.string().min(1).max(64) });
 
@@ -37,3 +38,12 @@ export const sendTestWebhookAction = authAction({ role: "ADMIN", audit: { action
   revalidatePath("/settings");
   return r;
 });
+
+export const redeliverWebhookAction = authAction(
+  { role: "ADMIN", audit: { action: "webhook.redeliver", targetType: "webhook", targetId: inputField("deliveryId") }, schema: z.object({ deliveryId: z.string().min(1).max(64) }) },
+  async (input, { user, meta }) => {
+    const r = await redeliverWebhook({ ...input, userId: user.id }, meta);
+    revalidatePath("/settings");
+    return r;
+  },
+);

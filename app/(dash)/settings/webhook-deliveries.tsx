@@ -4,6 +4,7 @@ import { Badge } from "@/app/components/badge";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { formatAgo } from "@/lib/format/format-time";
 import type { TDeliveryDto } from "@/lib/webhooks/list-deliveries";
+import { RedeliverButton } from "@/app/(dash)/settings/redeliver-button";
 
 const STATE = { DELIVERED: ["green", "delivered"], PENDING: ["amber", "retrying"], FAILED: ["red", "failed"] } as const;
 
@@ -21,7 +22,7 @@ export function WebhookDeliveries({ deliveries, wire }: { deliveries: TDeliveryD
     <div className="mt-3 overflow-x-auto">
       {deliveries.some((d) => d.status === "PENDING") && <AutoRefresh everyMs={3_000} />}
       <table className="ff-table" aria-label="Webhook deliveries">
-        <thead><tr><th>Time</th><th>Webhook</th><th>Event</th><th>Run</th><th>Code</th><th>Attempts</th><th>State</th></tr></thead>
+        <thead><tr><th>Time</th><th>Webhook</th><th>Event</th><th>Run</th><th>Code</th><th>Attempts</th><th>State</th><th><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
           {deliveries.map((d) => (
             <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
@@ -35,6 +36,7 @@ export function WebhookDeliveries({ deliveries, wire }: { deliveries: TDeliveryD
                 {stateBadge(d)}
                 {d.status !== "DELIVERED" && d.lastError && <div className="mt-0.5 max-w-44 truncate text-[11px] text-zinc-500 dark:text-zinc-400" title={d.lastError}>{d.lastError}</div>}
               </td>
+              <td className="text-right">{d.status === "FAILED" && <RedeliverButton deliveryId={d.id} />}</td>
             </tr>
           ))}
         </tbody>
