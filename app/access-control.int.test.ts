@@ -61,6 +61,7 @@ const POLICY: Record<string, TRole | "PUBLIC"> = {
   "app/(dash)/settings/webhook-actions.ts deleteWebhookAction": "ADMIN",
   "app/(dash)/settings/webhook-actions.ts sendTestWebhookAction": "ADMIN",
   "app/(dash)/settings/webhook-actions.ts redeliverWebhookAction": "ADMIN",
+  "app/(dash)/settings/webhook-actions.ts rotateWebhookSecretAction": "ADMIN",
   "app/(dash)/admin/users/actions.ts inviteUserAction": "ADMIN",
   "app/(dash)/admin/users/actions.ts changeRoleAction": "ADMIN",
   // Sign-in must work signed out; sign-out only ends the caller's own session.

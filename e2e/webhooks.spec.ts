@@ -1,5 +1,5 @@
 // Webhooks in Settings: an admin adds one and sees its signing secret exactly once, a bad URL is
-// refused next to the field, a failed delivery can be sent again, the endpoint can be deleted; a viewer
+// refused next to the field, a failed delivery can be sent again, the secret rotated, the endpoint deleted; a viewer
 // does not see the section at all.
 import { expect, test } from "@playwright/test";
 import { screenshot, signInAs, withDb } from "./helpers/auth";
@@ -13,7 +13,7 @@ test.beforeAll(async () => {
   ));
 });
 
-test("admin adds a webhook, sees the secret once, sends a failed delivery again, deletes it; a viewer has no webhooks section", async ({ browser }) => {
+test("admin adds a webhook, sees the secret once, sends a failed delivery again, rotates the secret, deletes it; a viewer has no webhooks section", async ({ browser }) => {
   const name = `e2e hook ${Date.now().toString(36)}`;
   const admin = await browser.newContext();
   await signInAs(admin);
@@ -34,6 +34,7 @@ test("admin adds a webhook, sees the secret once, sends a failed delivery again,
   await form.getByRole("button", { name: "Add webhook" }).click();
   const secret = section.getByTestId("webhook-secret");
   await expect(secret).toHaveText(/^whsec_[A-Za-z0-9_-]{43}$/);
+  const first = await secret.textContent();
   const row = section.getByTestId(`webhook-row-${name}`);
   await expect(row).toContainText("rule.alert");
   await expect(row).toContainText("enabled");
@@ -57,6 +58,16 @@ test("admin adds a webhook, sees the secret once, sends a failed delivery again,
   await delivery.getByTestId("redeliver").click();
   await expect(delivery).not.toHaveAttribute("data-status", "FAILED");
   await expect(delivery.getByTestId("redeliver")).toHaveCount(0);
+
+  // Rotating shows the new secret once, after a confirmation that says what it breaks.
+  await row.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(page.getByRole("dialog")).toContainText("signed with a new secret");
+  await page.getByRole("dialog").getByRole("button", { name: "Rotate secret" }).click();
+  await expect(section.getByTestId("new-webhook-secret")).toContainText(`New signing secret for “${name}”`);
+  const rotated = await section.getByTestId("webhook-secret").textContent();
+  expect(rotated).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+  expect(rotated).not.toBe(first);
+  await screenshot(page, "webhooks-rotated");
 
   await row.getByRole("button", { name: "Delete" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete webhook" }).click();

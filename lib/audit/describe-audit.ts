@@ -27,6 +27,7 @@ export function describeAudit(action: string, data: unknown): string {
     case "webhook.disable": return `disabled webhook “${s("name")}”`;
     case "webhook.delete": return `deleted webhook “${s("name")}”`;
     case "webhook.test": return `sent a test to webhook “${s("name")}”`;
+    case "webhook.rotate": return `rotated the signing secret of webhook “${s("name")}”`;
     case "webhook.redeliver": return `sent a failed delivery again to webhook “${s("name")}”`;
     default: return action;
   }

@@ -11,7 +11,8 @@ import { setupApiFixture, type TApiFixture } from "@/app/api/v1/testing/api-fixt
 import { inActionScope } from "@/app/api/v1/testing/request-scope";
 import { openWebhookSecret } from "@/lib/webhooks/secret";
 import { createServer, type Server } from "node:http";
-import { createWebhookAction, deleteWebhookAction, redeliverWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
+import { createWebhookAction, deleteWebhookAction, redeliverWebhookAction, rotateWebhookSecretAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
+import { verifyWebhookSignature } from "@/lib/webhooks/webhook-signature";
 import { deliverWebhook } from "@/lib/webhooks/deliver-webhook";
 
 let fx: TApiFixture;
@@ -83,11 +84,14 @@ test("an admin adds, tests, disables and deletes; each step audited; the secret 
   assert.ok(!JSON.stringify(audit).includes(secret), "the secret is not in the audit log");
 });
 
-test("an admin sends a failed delivery again: the same delivery arrives once; refused while retrying, delivered or disabled", async () => {
-  const got: { id: string; body: string }[] = [];
+test("an admin rotates the secret and sends a failed delivery again: it arrives once, signed with the new secret; refused while retrying, delivered or disabled", async () => {
+  const got: { id: string; body: string; sig: string }[] = [];
   const server: Server = createServer((req, res) => {
     let b = "";
-    req.on("data", (c) => (b += c)).on("end", () => { got.push({ id: String(req.headers["x-ff-delivery"]), body: b }); res.writeHead(200).end(); });
+    req.on("data", (c) => (b += c)).on("end", () => {
+      got.push({ id: String(req.headers["x-ff-delivery"]), body: b, sig: String(req.headers["x-ff-signature"]) });
+      res.writeHead(200).end();
+    });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   try {
@@ -105,6 +109,12 @@ test("an admin sends a failed delivery again: the same delivery arrives once; re
 
     const op = await as("OPERATOR", () => redeliverWebhookAction({ deliveryId: id }));
     assert.deepEqual(op.ok ? null : op.error.code, "forbidden");
+    // The receiver was down because its secret leaked: rotate, then send again with the new one.
+    assert.deepEqual((await as("OPERATOR", () => rotateWebhookSecretAction({ webhookId }))).ok, false);
+    const rotated = await as("ADMIN", () => rotateWebhookSecretAction({ webhookId }));
+    assert.ok(rotated.ok);
+    assert.match(rotated.data.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(rotated.data.secret, made.data.secret);
     assert.ok((await as("ADMIN", () => redeliverWebhookAction({ deliveryId: id }))).ok);
     const row = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
     assert.deepEqual([row.status, row.attempts, row.lastError], ["PENDING", 0, null]);
@@ -113,6 +123,8 @@ test("an admin sends a failed delivery again: the same delivery arrives once; re
     assert.equal(r.outcome, "delivered");
     assert.deepEqual(got.map((g) => g.id), [id], "the same delivery id, once");
     assert.equal(JSON.parse(got[0]!.body).type, "test");
+    assert.equal(verifyWebhookSignature({ secret: rotated.data.secret, body: got[0]!.body, header: got[0]!.sig }), true, "signed with the new secret");
+    assert.equal(verifyWebhookSignature({ secret: made.data.secret, body: got[0]!.body, header: got[0]!.sig }), false, "not with the old one");
     const done = await as("ADMIN", () => redeliverWebhookAction({ deliveryId: id }));
     assert.deepEqual(done.ok ? null : done.error.message, "This delivery already arrived.");
 
@@ -126,6 +138,7 @@ test("an admin sends a failed delivery again: the same delivery arrives once; re
     const audit = await prisma.auditEvent.findMany({ where: { action: "webhook.redeliver" }, select: { actorId: true, ok: true } });
     assert.ok(audit.some((a) => a.actorId === fx.users.ADMIN.id && a.ok), "the redelivery is audited");
     assert.ok(audit.some((a) => a.actorId === fx.users.OPERATOR.id && !a.ok), "the refusal is audited");
+    assert.equal(await prisma.auditEvent.count({ where: { action: "webhook.rotate", targetId: webhookId, ok: true } }), 1);
   } finally {
     server.close();
   }

@@ -9,6 +9,7 @@ import { setWebhookEnabled } from "@/lib/webhooks/set-webhook-enabled";
 import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
 import { sendTestWebhook } from "@/lib/webhooks/send-test-webhook";
 import { redeliverWebhook } from "@/lib/webhooks/redeliver-webhook";
+import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
 
 const ZWebhookId = z.object({ webhookId: z.string().min(1).max(64) });
 
@@ -43,6 +44,15 @@ export const redeliverWebhookAction = authAction(
   { role: "ADMIN", audit: { action: "webhook.redeliver", targetType: "webhook", targetId: inputField("deliveryId") }, schema: z.object({ deliveryId: z.string().min(1).max(64) }) },
   async (input, { user, meta }) => {
     const r = await redeliverWebhook({ ...input, userId: user.id }, meta);
+    revalidatePath("/settings");
+    return r;
+  },
+);
+
+export const rotateWebhookSecretAction = authAction(
+  { role: "ADMIN", audit: { action: "webhook.rotate", targetType: "webhook", targetId: inputField("webhookId") }, schema: ZWebhookId },
+  async (input, { user, meta }) => {
+    const r = await rotateWebhookSecret({ ...input, userId: user.id }, meta);
     revalidatePath("/settings");
     return r;
   },

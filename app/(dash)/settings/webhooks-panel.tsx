@@ -7,7 +7,7 @@ import { Badge } from "@/app/components/badge";
 import { FormError } from "@/app/components/form-error";
 import { ConfirmDialog } from "@/app/components/confirm-dialog";
 import type { TSubscribableEvent } from "@/lib/webhooks/event-types";
-import { createWebhookAction, deleteWebhookAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
+import { createWebhookAction, deleteWebhookAction, rotateWebhookSecretAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
 
 export type TEventOption = { type: TSubscribableEvent; wire: string; label: string };
 type TWebhook = { id: string; name: string; url: string; events: string[]; enabled: boolean; delivered: number; pending: number; failed: number };
@@ -20,7 +20,8 @@ export function WebhooksPanel({ webhooks, eventOptions }: { webhooks: TWebhook[]
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<TSubscribableEvent[]>(DEFAULT_EVENTS);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; secret: string; rotated?: boolean } | null>(null);
+  const [rotating, setRotating] = useState<TWebhook | null>(null);
   const [copied, setCopied] = useState(false);
   const [deleting, setDeleting] = useState<TWebhook | null>(null);
   const [rowMsg, setRowMsg] = useState<Record<string, { ok: boolean; text: string }>>({});
@@ -39,6 +40,15 @@ export function WebhooksPanel({ webhooks, eventOptions }: { webhooks: TWebhook[]
   const row = (id: string, fn: () => Promise<{ ok: true; data: unknown } | { ok: false; error: { message: string } }>, okText: string) => start(async () => {
     const r = await fn();
     setRowMsg((m) => ({ ...m, [id]: r.ok ? { ok: true, text: okText } : { ok: false, text: r.error.message } }));
+    router.refresh();
+  });
+  const rotate = () => start(async () => {
+    if (!rotating) return;
+    const r = await rotateWebhookSecretAction({ webhookId: rotating.id });
+    setRotating(null);
+    if (!r.ok) return setError(r.error);
+    setCreated({ name: r.data.name, secret: r.data.secret, rotated: true });
+    setCopied(false);
     router.refresh();
   });
   const remove = () => start(async () => {
@@ -82,7 +92,7 @@ export function WebhooksPanel({ webhooks, eventOptions }: { webhooks: TWebhook[]
       <FormError message={error?.message} />
       {created && (
         <div role="status" data-testid="new-webhook-secret" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950/60">
-          <p className="font-medium text-emerald-900 dark:text-emerald-200">Webhook “{created.name}” added. Copy its signing secret now: it will not be shown again.</p>
+          <p className="font-medium text-emerald-900 dark:text-emerald-200">{created.rotated ? `New signing secret for “${created.name}”; the old one no longer signs anything.` : `Webhook “${created.name}” added.`} Copy its signing secret now: it will not be shown again.</p>
           <div className="mt-2 flex items-center gap-2">
             <code data-testid="webhook-secret" className="flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900">{created.secret}</code>
             <Button size="sm" onClick={() => { void navigator.clipboard?.writeText(created.secret); setCopied(true); }}>{copied ? "Copied" : "Copy"}</Button>
@@ -111,10 +121,13 @@ export function WebhooksPanel({ webhooks, eventOptions }: { webhooks: TWebhook[]
                     {w.pending > 0 && <span className="text-amber-700 dark:text-amber-400"> · {w.pending} pending</span>}
                     {w.failed > 0 && <span className="text-red-600 dark:text-red-400"> · {w.failed} failed</span>}
                   </td>
-                  <td className="whitespace-nowrap text-right">
+                  <td>
+                    <div className="flex max-w-56 flex-wrap justify-end">
                     <Button size="sm" variant="ghost" disabled={pending || !w.enabled} onClick={() => row(w.id, () => sendTestWebhookAction({ webhookId: w.id }), "Test queued: see the log below.")}>Send test</Button>
                     <Button size="sm" variant="ghost" disabled={pending} onClick={() => row(w.id, () => setWebhookEnabledAction({ webhookId: w.id, enabled: !w.enabled }), w.enabled ? "Disabled." : "Enabled.")}>{w.enabled ? "Disable" : "Enable"}</Button>
+                    <Button size="sm" variant="ghost" disabled={pending} onClick={() => setRotating(w)}>Rotate secret</Button>
                     <Button size="sm" variant="ghost" disabled={pending} onClick={() => setDeleting(w)}>Delete</Button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -122,6 +135,9 @@ export function WebhooksPanel({ webhooks, eventOptions }: { webhooks: TWebhook[]
           </table>
         </div>
       )}
+      <ConfirmDialog open={!!rotating} title={`Rotate the secret of “${rotating?.name ?? ""}”?`} confirmLabel="Rotate secret" busy={pending} onConfirm={rotate} onCancel={() => setRotating(null)}>
+        Every request from now on is signed with a new secret, retries of earlier deliveries included. The receiver rejects them until it has the new one.
+      </ConfirmDialog>
       <ConfirmDialog open={!!deleting} title={`Delete “${deleting?.name ?? ""}”?`} confirmLabel="Delete webhook" busy={pending} onConfirm={remove} onCancel={() => setDeleting(null)}>
         The endpoint stops receiving events at once, and its delivery log is deleted with it.
       </ConfirmDialog>
