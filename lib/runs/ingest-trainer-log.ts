@@ -7,7 +7,7 @@ import { parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import type { TIngestWarning, TParsedPoint, TParserState } from "@/lib/logs/types";
 import { inTransaction } from "@/lib/metrics/store/pg-pool";
 import { insertMetricPoints } from "@/lib/metrics/store/insert-points";
-import { openPointsCopy } from "@/lib/metrics/store/copy-points";
+import { FOLD_MIN_BYTES, openPointsCopy } from "@/lib/metrics/store/copy-points";
 import { toFloatText } from "@/lib/metrics/store/float-text";
 
 export type TIngestResult = {
@@ -45,8 +45,7 @@ export async function ingestTrainerLogChunk(o: {
     if (!cur.rows[0] || Number(cur.rows[0].logOffset) !== o.baseOffset) {
       return { ...noop, applied: false };
     }
-    // ~64 KiB is a few hundred lines: below that the insert trigger folds the blocks more cheaply.
-    const copy = cur.rows[0].taken ? null : await openPointsCopy(c, o.runId, { foldBlocks: o.chunk.length >= 64 * 1024 });
+    const copy = cur.rows[0].taken ? null : await openPointsCopy(c, o.runId, { foldBlocks: o.chunk.length >= FOLD_MIN_BYTES });
     const points: TParsedPoint[] = [];
     const warnings: TIngestWarning[] = [];
     let state = o.state;

@@ -129,6 +129,8 @@ export async function openPointsCopy(client: pg.ClientBase, runId: string, o: { 
 
 /** Below this many points the insert trigger folds the blocks (see openPointsCopy). */
 export const FOLD_MIN_POINTS = 256;
+/** The same threshold for a chunk of trainer_log.jsonl not parsed yet: 64 KiB is a few hundred lines. */
+export const FOLD_MIN_BYTES = 64 * 1024;
 
 /** COPYs the points in one go; a duplicate key fails the whole statement (callers check first). */
 export async function copyMetricPoints(client: pg.ClientBase, runId: string, points: TParsedPoint[]): Promise<number> {
