@@ -20,6 +20,9 @@ export function HostCard({ host, canRefresh }: { host: THostDto; canRefresh: boo
         <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastSeenAt?.toISOString()}>
           seen {formatAgo(host.lastSeenAt)}
         </span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastPolledAt ? `nvidia-smi last read by the worker at ${host.lastPolledAt.toISOString()}` : "The worker has not polled this host yet"} data-testid="host-last-poll">
+          GPUs polled {formatAgo(host.lastPolledAt)}
+        </span>
         <code className="hidden truncate font-mono text-[11px] text-zinc-400 lg:inline" title="Pinned host key">
           {host.hostKeyFingerprint}
         </code>
