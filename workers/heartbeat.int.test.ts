@@ -55,8 +55,8 @@ test("SIGKILL the worker: its heartbeat stops and the banner condition is true a
   assert.equal(moved.startedAt.getTime(), row.startedAt.getTime());
   assert.equal((await readWorkerHealth({ staleMs: STALE_MS })).alive, true);
 
-  const gone = new Promise((r) => worker.once("exit", r));
   worker.removeAllListeners("exit");
+  const gone = new Promise((r) => worker.once("exit", r));
   worker.kill("SIGKILL");
   await gone;
   const killedAt = Date.now();
@@ -77,8 +77,8 @@ test("SIGKILL the worker: its heartbeat stops and the banner condition is true a
 test("SIGTERM: the worker marks its row stopped and the banner says it stopped", { timeout: 60_000 }, async () => {
   const worker = await startWorker();
   assert.equal((await readWorkerHealth({ staleMs: STALE_MS })).alive, true);
-  const gone = new Promise((r) => worker.once("exit", r));
   worker.removeAllListeners("exit");
+  const gone = new Promise((r) => worker.once("exit", r));
   worker.kill("SIGTERM");
   await gone;
   const h = await readWorkerHealth({ staleMs: STALE_MS });
