@@ -9,6 +9,7 @@ import { launchRun } from "@/lib/runs/launch-run";
 import { killRun } from "@/lib/runs/kill-run";
 import { requestStop } from "@/lib/runs/request-stop";
 import { pollHostGpus } from "@/lib/hosts/poll-host-gpus";
+import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
 import { ZGpuList } from "@/lib/hosts/parse-nvidia-smi";
 import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 import { closeQueues } from "@/lib/queue/enqueue";
@@ -51,6 +52,13 @@ test("a busy GPU is read by the poll and sampled for its run; the idle one is no
   const last = samples.at(-1)!;
   assert.equal(last.memoryUsedMiB, busy.memoryUsedMiB);
   assert.equal(last.utilization, busy.utilization);
+
+  // The run page's chart data: one series, for GPU 1, ending at the last sample.
+  const chart = await getRunGpuSamples({ runId });
+  assert.deepEqual(chart.gpus.map((g) => g.gpuIndex), [1]);
+  assert.equal(chart.gpus[0]!.points.length, samples.length > 1 ? chart.gpus[0]!.points.length : 1);
+  assert.equal(chart.gpus[0]!.points.at(-1)!.memMiB, busy.memoryUsedMiB);
+  assert.equal(chart.gpus[0]!.memoryTotalMiB, busy.memoryTotalMiB);
 
   await requestStop({ runId, kind: "KILL", userId: null });
   assert.equal(await killRun({ runId }), "verified");

@@ -19,6 +19,8 @@ import { EarlyStopPanel } from "./early-stop-panel";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
 import { QueuedPanel } from "./queued-panel";
+import { GpuCharts } from "./gpu-charts";
+import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
 
 export const dynamic = "force-dynamic";
 
@@ -42,11 +44,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   if (!run) notFound();
   const db = metricsPool();
-  const [series, progress, consoleTail, presetRuns] = await Promise.all([
+  const [series, progress, consoleTail, presetRuns, gpuSamples] = await Promise.all([
     getRunSeries(db, { runId: id, xAxis: "step" }),
     getRunProgress(db, id),
     readConsoleTail(db, { runId: id, maxChars: 200_000 }),
     run.presetVersion ? presetRunIds(run.presetVersion.preset.id) : Promise.resolve([]),
+    getRunGpuSamples({ runId: id }),
   ]);
   const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
@@ -102,6 +105,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
             || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
+      {run.status !== "QUEUED" && !neverRan && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
       {!neverRan && (
         <div className="grid gap-4 lg:grid-cols-2">
           <EarlyStopPanel run={run} />
