@@ -8,6 +8,7 @@ import { EmptyState } from "@/app/components/empty-state";
 import { Badge } from "@/app/components/badge";
 import { NewPresetPanel } from "@/app/(dash)/presets/new-preset-panel";
 import { PresetRowActions } from "@/app/(dash)/presets/preset-row-actions";
+import { formatDateTime } from "@/lib/format/format-time";
 
 export const metadata: Metadata = { title: "Presets" };
 
@@ -57,7 +58,7 @@ export default async function PresetsPage({ searchParams }: { searchParams: Prom
                     {p.description && <div className="text-xs text-zinc-500 dark:text-zinc-400">{p.description}</div>}
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{p.latestVersion ? `v${p.latestVersion}` : "-"}</td>
-                  <td className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400" title={p.updatedAt.toISOString()}>{p.updatedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400" title={p.updatedAt.toISOString()}>{formatDateTime(p.updatedAt)}</td>
                   <td className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">{p.updatedBy ?? "-"}</td>
                   <td className="px-3 py-2 text-right">
                     {canEdit && <PresetRowActions id={p.id} name={p.name} archived={p.archived} />}
