@@ -4,7 +4,7 @@
 // error; one date format. Screenshots at 1024 and 1600 px, light and dark.
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs, withDb } from "./helpers/auth";
-import { deleteFinishedRuns, headerStatus, hostIdOf, runRow, waitForRunStatus } from "./helpers/runs";
+import { deleteFinishedRuns, headerStatus, hostIdOf, runRow, sshOnSandbox, waitForRunStatus } from "./helpers/runs";
 import { screenshotAll } from "./helpers/screens";
 
 const PRESET = "LoRA SFT 7B (24 GB)"; // seeded starter
@@ -39,7 +39,7 @@ test("launch: one free GPU is preselected, and Show YAML shows the config with t
   await page.getByRole("button", { name: "Show YAML" }).click();
   const yaml = page.getByTestId("resolved-yaml");
   await expect(yaml).toContainText("The preset with 2 overrides applied");
-  await expect(yaml.locator("[data-overridden]", { hasText: "learning_rate:" })).toHaveText("learning_rate: 3.0e-5");
+  await expect(yaml.locator("[data-overridden]", { hasText: "learning_rate:" })).toHaveText("learning_rate: 3e-5");
   await expect(yaml.locator("[data-overridden]", { hasText: "num_train_epochs:" })).toHaveText("num_train_epochs: 7");
   await expect(yaml.locator("[data-overridden]", { hasText: "output_dir:" })).toContainText("set at launch");
   await expect(yaml.getByTestId("resolved-yaml-errors")).toContainText("left out below");
@@ -56,6 +56,12 @@ test("a killed run explains its exit code and missing metrics; Resume picks a ch
   await waitForRunStatus(id, ["RUNNING"], 60_000);
   await expect.poll(async () => (await runRow(id)).lastStep ?? 0, { timeout: 60_000 }).toBeGreaterThan(50);
 
+  // Freeze the training processes (as a rank stuck in a driver call would be): SIGABRT cannot make
+  // them save, so the ladder ends with SIGKILL and the run has no result files, the case to explain.
+  const pgid = (await runRow(id)).remotePgid!;
+  const frozen = await sshOnSandbox(HOST, `for p in $(ps -eo pid=,pgid= | awk -v g=${pgid} '$2==g && $1!=g {print $1}'); do kill -STOP "$p" && echo "$p"; done`);
+  expect(frozen.stdout.trim().length, frozen.stderr).toBeGreaterThan(0);
+
   await page.goto(`/runs/${id}`);
   await page.getByTestId("kill-run").click();
   const dialog = page.getByRole("dialog");
@@ -67,7 +73,7 @@ test("a killed run explains its exit code and missing metrics; Resume picks a ch
 
   const exit = page.getByTestId("run-exit-code");
   const row = await runRow(id);
-  await expect(exit).toContainText(row.exitCode === null ? "none: killed, the process never exited on its own" : `${row.exitCode}`);
+  await expect(exit).toHaveText(row.exitCode === null ? "none: killed, the process never exited on its own" : `${row.exitCode} (SIGKILL)`);
   await expect(page.getByTestId("final-metrics-none")).toHaveText(/^Killed: no final metrics\./);
   // The stop line is shown whole: who stopped it and when, not cut with an ellipsis.
   const stop = page.getByTestId("run-stop").locator("dd");
