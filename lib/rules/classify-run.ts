@@ -29,6 +29,9 @@ function evalWindowImprovement(s: RunState): { improvement: number; evals: numbe
 }
 
 export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TClassification {
+  if (s.lastStep !== null && s.prevRawLoss === null && s.evalValues.length === 0 && !s.nonFinite) {
+    return { verdict: "not-judgeable", why: "the log has no train or eval loss (a predict-only run, or only the final summary line): nothing to judge" };
+  }
   if (s.nonFinite) return { verdict: "failed", why: `${s.nonFinite.what} at step ${s.nonFinite.step}` };
   const now = s.trainNow;
   const best = s.bestSmooth;
