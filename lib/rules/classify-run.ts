@@ -74,7 +74,7 @@ export function classifyRun(s: RunState, cfg: TRulesConfig, final: boolean): TCl
   const now = s.trainNow;
   const best = s.bestSmooth;
   const highLr = s.lrFarTooHigh;
-  if (now !== null && best !== null && best > 0 &&
+  if (now !== null && best !== null && best > 0 && !s.isPpo &&
     (s.trainAboveCount >= cfg.divergence.trainPoints ||
       (highLr && (s.trainAboveCountHighLr >= cfg.divergence.trainPoints || sustainedHighLrLevel(s, cfg) !== null)))) {
     return { verdict: "diverged", why: `smoothed train loss ${fmtLoss(now)} is ${fmtPct(now / best - 1)} above its best ${fmtLoss(best)}` };

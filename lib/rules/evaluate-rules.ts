@@ -44,7 +44,8 @@ const divergence: TRuleCheck = (s, p, cfg) => {
   const now = s.trainNow;
   const best = s.bestSmooth;
   const highLr = s.lrFarTooHigh;
-  if (p.kind === "TRAIN" && now !== null && best !== null && best > 0 && enoughTrain(s)) {
+  // PPO's loss may rise while the policy improves: only its reward (and eval, if any) can say it diverged.
+  if (p.kind === "TRAIN" && !s.isPpo && now !== null && best !== null && best > 0 && enoughTrain(s)) {
     const far = now > best * 3 && now - best >= c.trainMinAbsRise;
     if (far || s.trainAboveCount >= c.trainPoints || (highLr && s.trainAboveCountHighLr >= c.trainPoints)) {
       return `smoothed train loss is ${fmtLoss(now)}, ${fmtPct(now / best - 1)} above its best ${fmtLoss(best)} ` +
@@ -130,6 +131,7 @@ export type TStall = { train: number; eval: number | null; threshold: number; ev
  */
 export function stallCheck(s: RunState, cfg: TRulesConfig): TStall | null {
   const c = cfg.stall;
+  if (s.isPpo) return null;
   const prog = s.progress;
   const start = s.startLoss;
   const now = s.trainNow;
@@ -187,7 +189,7 @@ export function trainTrend(s: RunState, windowFrac: number): { improvement: numb
 
 const plateau: TRuleCheck = (s, p, cfg) => {
   const c = cfg.plateau;
-  if (p.kind !== "TRAIN" || !enoughTrain(s) || (c.onlyWithoutEval && s.evalValues.length > 0)) return null;
+  if (p.kind !== "TRAIN" || s.isPpo || !enoughTrain(s) || (c.onlyWithoutEval && s.evalValues.length > 0)) return null;
   const prog = s.progress;
   if (prog === null || prog < c.minFrac) return null;
   const t = trainTrend(s, c.windowFrac);

@@ -64,6 +64,8 @@ export class RunState {
 
   constructor(private readonly cfg: TRulesConfig) {}
 
+  /** A PPO run (its train lines carry `reward`): its loss is the objective of a moving target, not a quality signal. */
+  get isPpo(): boolean { return this.rewards.length > 0; }
   get trainNow(): number | null { return this.trainSmooth[this.trainSmooth.length - 1] ?? null; }
   get bestEval(): number | null { return this.evalValues[this.bestEvalIdx] ?? null; }
   get bestEvalStep(): number | null { return this.evalSteps[this.bestEvalIdx] ?? null; }
