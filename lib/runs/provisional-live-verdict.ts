@@ -28,7 +28,8 @@ export function liveOf(engine: TEngine, verdict: TVerdict): Omit<TStoredLiveVerd
     return { ...base, status: s.lastStep === null ? "waiting" : "watching", text: `${LABEL[rule]}: ${s.lastStep === null ? "no loss logged yet" : "nothing seen"}` };
   });
   return {
-    verdict, why: verdict === sum.verdict ? sum.reason : "", judgeable: true, lastStep: s.lastStep, totalSteps: s.totalSteps,
+    // finish()'s reason judges the run as ended ("ended at 6% of its steps"): only a fired stop's reason holds live.
+    verdict, why: sum.stop?.reason ?? "", judgeable: true, lastStep: s.lastStep, totalSteps: s.totalSteps,
     bestStep: sum.bestStep, bestEvalLoss: sum.bestEvalLoss, stopped: sum.stop, rules,
   };
 }

@@ -149,11 +149,17 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
 
   // Charts appear with the first logged point: empty axes before that look like a broken run.
   const hasPoints = data.range !== null || progress.lastStep !== null;
+  // A predict-only log (or a lone summary line) has steps but no curve: say so instead of empty charts.
+  const noCurves = liveVerdict !== null && !liveVerdict.judgeable && data.range === null;
   return (
     <div className="space-y-4">
       <ProgressPanel progress={progress} />
       <LiveVerdictPanel v={liveVerdict} running={live} />
-      {hasPoints ? (
+      {noCurves ? (
+        <section className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-500 dark:border-zinc-700" data-testid="charts-none">
+          This log has no loss, learning rate or epoch to chart (a predict-only log, or only the final summary line).
+        </section>
+      ) : hasPoints ? (
         <>
           <div className="flex flex-wrap items-center gap-4 text-sm">
             <label className="flex items-center gap-2">

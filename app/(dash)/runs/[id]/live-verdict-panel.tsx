@@ -37,7 +37,7 @@ export function LiveVerdictPanel({ v, running }: { v: TStoredLiveVerdict | null;
   return (
     <section className="rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="live-verdict" data-step={v.lastStep ?? ""}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
-        <h3 className="font-medium">{running ? "Verdict so far" : "Rules at the last step"}</h3>
+        <h3 className="font-medium">{!v.judgeable ? "Verdict" : running ? "Verdict so far" : "Rules at the last step"}</h3>
         <span className="text-xs tabular-nums text-zinc-500">
           {v.lastStep !== null ? `step ${v.lastStep}${v.totalSteps ? ` of ${v.totalSteps}` : ""}` : ""}
           {v.bestStep !== null ? ` · best step ${v.bestStep}` : ""}
@@ -52,7 +52,7 @@ export function LiveVerdictPanel({ v, running }: { v: TStoredLiveVerdict | null;
       {v.judgeable ? (
         <ul className="mt-2 divide-y divide-zinc-100 dark:divide-zinc-800">{v.rules.map((r) => <RuleRow key={r.rule} r={r} />)}</ul>
       ) : (
-        <p className="mt-1 text-xs text-zinc-500">No train or eval loss in this log (predict-only, or only the final summary line): there is nothing for the rules to judge.</p>
+        <p className="mt-1 text-xs text-zinc-500">The early-stop rules judge train and eval losses; with none logged they have nothing to judge and claim nothing.</p>
       )}
     </section>
   );
