@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
-import { formatAgo, formatDuration, formatMetric } from "@/lib/format/format-time";
+import { formatAgo, formatDateTime, formatDuration, formatMetric } from "@/lib/format/format-time";
 import { fromJsonFloat } from "@/lib/metrics/store/float-text";
 import type { TRunRow } from "@/lib/dashboard/list-runs";
 import { StatusPill } from "@/app/components/status-pill";
@@ -159,7 +159,7 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                     {/* Below xl the host has no column of its own: it leads this line instead. */}
                     <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
                       <span className="xl:hidden">{r.hostName} <span className="font-mono">[{r.gpuIndices.join(",")}]</span> · </span>
-                      {r.createdByName ?? "—"} · <span title={r.createdAt}>{formatAgo(r.createdAt, now)}</span>
+                      {r.createdByName ?? "—"} · <span title={formatDateTime(r.createdAt)}>{formatAgo(r.createdAt, now)}</span>
                     </span>
                   </td>
                   <td>
