@@ -62,6 +62,10 @@ const POLICY: Record<string, TRole | "PUBLIC"> = {
   "app/(dash)/settings/webhook-actions.ts sendTestWebhookAction": "ADMIN",
   "app/(dash)/settings/webhook-actions.ts redeliverWebhookAction": "ADMIN",
   "app/(dash)/settings/webhook-actions.ts rotateWebhookSecretAction": "ADMIN",
+  "app/(dash)/settings/webhook-actions.ts setPrivateWebhookTargetsAction": "ADMIN",
+  "app/(dash)/admin/users/actions.ts setUserDisabledAction": "ADMIN",
+  "app/(dash)/admin/users/actions.ts deleteUserAction": "ADMIN",
+  "app/(dash)/account/actions.ts changePasswordAction": "VIEWER",
   "app/(dash)/admin/users/actions.ts inviteUserAction": "ADMIN",
   "app/(dash)/admin/users/actions.ts changeRoleAction": "ADMIN",
   // Sign-in must work signed out; sign-out only ends the caller's own session.

@@ -9,7 +9,6 @@ import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { prisma } from "@/lib/db";
 import { signIn } from "@/lib/auth/actions";
-import { signinLimiter } from "@/lib/auth/rate-limiter";
 import { inActionScope } from "@/app/api/v1/testing/request-scope";
 
 const tag = `thr${randomBytes(4).toString("hex")}`;
