@@ -6,7 +6,7 @@ import type { TVerdict } from "@/lib/rules/types";
 import type { TStoredLiveVerdict, TStoredRuleProgress } from "./live-verdict-store";
 
 const LABEL: Record<TRuleName, string> = { nonFinite: "non-finite loss", divergence: "divergence", overfitting: "overfitting",
-  patience: "eval patience", stall: "stall", plateau: "plateau" };
+  patience: "eval patience", stall: "stall", plateau: "plateau", spike: "loss spike" };
 
 export function liveOf(engine: TEngine, verdict: TVerdict): Omit<TStoredLiveVerdict, "at"> {
   const s = engine.snapshot();
