@@ -13,6 +13,9 @@ const ZEnv = z.object({
   KILL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Root folder on GPU hosts under which each run gets its own output folder. */
   REMOTE_RUNS_DIR: z.string().min(1).default("ffloor-runs"),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly,
+   *  the header is ignored). Client IPs for throttling, sessions and audit rows depend on it. */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int("TRUSTED_PROXY_COUNT must be a whole number").min(0).max(10).default(0),
   SESSION_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   /** A launch whose host does not answer for this long, before anything was started, fails and frees its GPUs. */
   LAUNCH_GIVE_UP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),

@@ -11,8 +11,10 @@ import { getRunProgress } from "@/lib/metrics/store/get-run-progress";
 import { readConsoleTail } from "@/lib/metrics/store/console-chunks";
 import { getQueuePosition } from "@/lib/runs/queue-position";
 import { logsThroughput } from "@/lib/runs/logs-throughput";
+import { parseLiveVerdict } from "@/lib/runs/live-verdict-store";
 import { compareUrl, presetRunIds } from "@/lib/presets/preset-run-ids";
 import { StatusPill } from "@/app/components/status-pill";
+import { verdictLabel } from "@/app/components/verdict-badge";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
 import { EarlyStopPanel } from "./early-stop-panel";
@@ -66,7 +68,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <div className="flex items-center gap-2">
               <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="run-name" title={run.name}>{run.name}</h1>
               <StatusPill status={run.status} />
-              {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{run.verdict}</span>}
+              {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{verdictLabel(run.verdict)}</span>}
             </div>
             <p className="mt-1 text-sm text-zinc-500">
               on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
@@ -103,6 +105,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.status === "QUEUED"
         ? <QueuedPanel hostName={run.host.name} hostReachable={run.host.status === "ONLINE"} gpuIndices={run.gpuIndices} queue={queue} />
         : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
+          initialLiveVerdict={parseLiveVerdict(run.liveVerdict)}
           logsThroughput={logsThroughput(run.configYaml)}
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
