@@ -111,7 +111,7 @@ test("import a fixture YAML as a preset, launch it with overrides, watch QUEUED 
 
   const row = await runRow(runId);
   expect(row.exitCode).toBe(0);
-  await expect(page.locator("dt", { hasText: /^exit code$/ }).locator("xpath=following-sibling::dd")).toHaveText("0");
+  await expect(page.locator("dt", { hasText: /^exit code$/ }).locator("xpath=following-sibling::dd")).toHaveText("0 (success)");
   await expect(page.getByTestId("final-metrics")).toContainText("train_loss", { timeout: 30_000 });
   await screenshot(page, "launch-run-finished");
 });

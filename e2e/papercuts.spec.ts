@@ -41,7 +41,7 @@ test("launch: one free GPU is preselected, and Show YAML shows the config with t
   const yaml = page.getByTestId("resolved-yaml");
   await expect(yaml).toContainText("The preset with 2 overrides applied");
   await expect(yaml.locator("[data-overridden]", { hasText: "learning_rate:" })).toHaveText("learning_rate: 3e-5");
-  await expect(yaml.locator("[data-overridden]", { hasText: "num_train_epochs:" })).toHaveText("num_train_epochs: 7");
+  await expect(yaml.locator("[data-overridden]", { hasText: "num_train_epochs:" })).toHaveText("num_train_epochs: 7.0");
   await expect(yaml.locator("[data-overridden]", { hasText: "output_dir:" })).toContainText("set at launch");
   await expect(yaml.getByTestId("resolved-yaml-errors")).toContainText("left out below");
   // Lines the launch does not touch are not marked.
@@ -72,7 +72,7 @@ test("a killed run explains its exit code and missing metrics; Resume picks a ch
   await expect(headerStatus(page)).toHaveAttribute("data-status", "KILLED", { timeout: 30_000 });
   await page.reload();
 
-  const exit = page.getByTestId("run-exit-code");
+  const exit = page.getByTestId("run-exit-code").locator("dd");
   const row = await runRow(id);
   await expect(exit).toHaveText(row.exitCode === null ? "none: killed, the process never exited on its own" : `${row.exitCode} (SIGKILL)`);
   await expect(page.getByTestId("final-metrics-none")).toHaveText(/^Killed: no final metrics\./);
