@@ -94,23 +94,29 @@ export async function importRunDir(conn: TSshConnection, o: {
     const counted = offset > 0 ? await metricsPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_points WHERE "runId"=$1`, [run.id]) : null;
     let state = { segment: run.segment, lastStep: run.lastStep, nextLine: counted?.rows[0]?.n ?? 0 };
     const read = (at: number) => conn.readFrom(path, at, Math.min(CHUNK_BYTES, log.size - at));
-    let next = read(offset);
+    // `readAt` runs ahead of `offset`: the partial line a chunk ends with is carried into the next one.
+    let readAt = offset;
+    let carry: Buffer = Buffer.alloc(0);
+    let next = read(readAt);
     while (offset < log.size) {
-      let chunk = await next;
-      if (chunk.length === 0) break; // the file shrank since find: what is there is imported
-      const end = offset + chunk.length;
+      const got = await next;
+      readAt += got.length;
       // The next read overlaps this chunk's parse and COPY.
-      next = end < log.size ? read(end) : Promise.resolve(Buffer.alloc(0));
+      next = got.length > 0 && readAt < log.size ? read(readAt) : Promise.resolve(Buffer.alloc(0));
+      let chunk = carry.length ? Buffer.concat([carry, got]) : got;
+      if (chunk.length === 0) break; // the file shrank since find: what is there is imported
       // A finished file's last line is complete even without its newline.
-      if (end >= log.size && chunk[chunk.length - 1] !== 10) chunk = Buffer.concat([chunk, Buffer.from("\n")]);
+      const atEnd = got.length === 0 || readAt >= log.size;
+      if (atEnd && chunk[chunk.length - 1] !== 10) chunk = Buffer.concat([chunk, Buffer.from("\n")]);
       const r = await ingestTrainerLogChunk({ runId: run.id, chunk, baseOffset: offset, state });
       if (!r.applied) throw new Error(`${path}: another worker is importing this run (stored offset moved)`);
-      if (r.newOffset === offset) break;
       for (const p of r.points) last = engine.push(p);
       await o.onProgress(Math.min(r.newOffset, log.size) - offset, r.points.length);
       lines += r.points.length;
       state = r.state;
+      carry = chunk.subarray(r.newOffset - offset);
       offset = r.newOffset;
+      if (atEnd) break;
     }
     await next.catch(() => null);
   }

@@ -25,7 +25,7 @@ let hostId = "";
 let worker: ChildProcess | null = null;
 
 before(async () => {
-  sshd = startThrowawaySshd({ port: 22461 });
+  sshd = startThrowawaySshd({ port: 22461, sim: { gpus: 1, stepSeconds: 0.05 } });
   hostId = (await createHost({ name: `h13-import-${process.pid}`, address: sshd.address, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint, userId: null })).id;
   execFileSync("cp", ["-r", SAVES, path.join(sshd.home, "saves")]);
   execFileSync("chown", ["-R", `${sshd.username}:`, path.join(sshd.home, "saves")]);
@@ -50,12 +50,12 @@ async function importNow(p: string) {
 test("a real saves/ history imports once: runs, curves, verdicts, config snapshots; a second import adds nothing", { timeout: 120_000 }, async () => {
   const first = await importNow("~/saves");
   assert.equal(first.status, "SUCCEEDED", first.error ?? "");
-  assert.equal(first.dirsFound, 14);
-  assert.equal(first.runsCreated, 14);
+  assert.equal(first.dirsFound, 13);
+  assert.equal(first.runsCreated, 13);
   assert.equal(first.progress, 1);
   assert.equal(first.resolvedRoot, path.join(sshd.home, "saves"));
   const runs = await prisma.run.findMany({ where: { hostId }, orderBy: { outputDir: "asc" } });
-  assert.equal(runs.length, 14);
+  assert.equal(runs.length, 13);
   for (const r of runs) {
     assert.equal(r.status, "IMPORTED");
     assert.equal(r.origin, "IMPORTED");
@@ -79,7 +79,7 @@ test("a real saves/ history imports once: runs, curves, verdicts, config snapsho
   const before = await metricsPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM metric_points WHERE "runId" = ANY($1)`, [runs.map((r) => r.id)]);
   const second = await importNow("saves"); // relative = from the login home: the same folder
   assert.equal(second.status, "SUCCEEDED");
-  assert.equal(second.dirsFound, 14);
+  assert.equal(second.dirsFound, 13);
   assert.equal(second.runsCreated, 0);
   const again = await prisma.run.findMany({ where: { hostId }, orderBy: { outputDir: "asc" }, select: { id: true, logOffset: true, verdict: true } });
   assert.deepEqual(again, runs.map((r) => ({ id: r.id, logOffset: r.logOffset, verdict: r.verdict })));
