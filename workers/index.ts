@@ -12,6 +12,7 @@ import { createLogger } from "@/lib/logger";
 import { processLaunch } from "@/workers/queues/launch";
 import { processStop } from "@/workers/queues/stop";
 import { processWebhookDelivery } from "@/workers/queues/webhook-delivery";
+import { processImport } from "@/workers/queues/import";
 import { startSupervisor } from "@/workers/supervisor";
 import { sealExistingSecrets } from "@/lib/presets/seal-existing-secrets";
 import { startPoller } from "@/workers/poller/start-poller";
@@ -30,6 +31,8 @@ const CONSUMERS: TConsumer[] = [
   { queue: QueueName.RunLaunch, processor: processLaunch, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.RunStop, processor: processStop, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.WebhookDelivery, processor: processWebhookDelivery, concurrency: env().WORKER_CONCURRENCY },
+  // Imports run at full ingest speed; two at a time keeps them from starving live polls of Postgres.
+  { queue: QueueName.HostImport, processor: processImport, concurrency: 2 },
 ];
 
 /** Background loops owned by other subsystems (the log poller registers here). */
