@@ -2,6 +2,7 @@
 // trainer_log.jsonl through the live ingest (binary COPY, exactly once by byte offset, so a run
 // half-ingested by a killed worker continues where the stored offset says), then the rules' verdict
 // over the whole history and the Trainer's own end-of-run numbers.
+import { maskSecrets, sealSecrets } from "@/lib/presets/secrets";
 import { prisma, Prisma } from "@/lib/db";
 import { createEngine, type TEngine } from "@/lib/rules/create-engine";
 import { noStopConfig } from "@/lib/backtest/backtest-one";
@@ -48,13 +49,16 @@ async function findRun(hostId: string, dir: string): Promise<TRunRow | null> {
 async function createImportedRun(conn: TSshConnection, o: { jobId: string; hostId: string; userId: string | null; d: TFoundDir; rootName: string }): Promise<TRunRow> {
   const [trainingArgs, llamaboardConfig, stateText] = await Promise.all([
     readSmall(conn, o.d, "training_args.yaml"), readSmall(conn, o.d, "llamaboard_config.yaml"), readSmall(conn, o.d, "trainer_state.json")]);
-  const configYaml = configSnapshot({ dir: o.d.dir, trainingArgs, llamaboardConfig, trainerState: objectOrNull(stateText) });
+  const snapshot = configSnapshot({ dir: o.d.dir, trainingArgs, llamaboardConfig, trainerState: objectOrNull(stateText) });
+  // LLaMA-Board's training_args.yaml carries swanlab_api_key/hub_token as typed: stored masked and sealed, like a preset's.
+  let configYaml = snapshot, configSecretsSealed: string | null = null;
+  try { const m = maskSecrets(snapshot); configYaml = m.masked; configSecretsSealed = sealSecrets(m.secrets); } catch { /* not a mapping: nothing to mask */ }
   const name = (o.d.rel === "." ? o.rootName : o.d.rel).slice(0, 200);
   const mtime = Math.max(...Object.values(o.d.files).map((f) => f.mtimeMs));
   try {
     return await prisma.run.create({
       data: {
-        name, status: "IMPORTED", origin: "IMPORTED", hostId: o.hostId, gpuIndices: [], configYaml, outputDir: o.d.dir,
+        name, status: "IMPORTED", origin: "IMPORTED", hostId: o.hostId, gpuIndices: [], configYaml, configSecretsSealed, outputDir: o.d.dir,
         importJobId: o.jobId, createdById: o.userId, finishedAt: new Date(mtime),
       },
       select: { id: true, origin: true, logOffset: true, segment: true, lastStep: true, finalMetrics: true },
