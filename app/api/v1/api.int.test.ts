@@ -146,6 +146,27 @@ test("presets: create, read by name, new version, export bytes, import = create 
   assert.ok(l.json.presets.some((p: any) => p.name === iname && p.latestVersion === 2));
 });
 
+test("presets with a secret: export is masked; reveal=true is for operators (audited, keys only); an unknown key is refused at import with a guess", async () => {
+  const op = fx.users.OPERATOR.token;
+  const name = `${fx.tag}-secret`;
+  const token = "hf_ApiIntTestToken0123456789abcdefghij";
+  const base = (await prisma.presetVersion.findUniqueOrThrow({ where: { id: fx.presetVersionId } })).yaml;
+  const c = await call(presets.POST, { url: "/api/v1/presets", method: "POST", auth: op, body: { name, yaml: `${base}hub_token: ${token}\n` } });
+  assert.equal(c.status, 201, c.text);
+  const masked = await call(presetExport.GET, { url: `/api/v1/presets/${c.json.id}/export`, auth: fx.users.VIEWER.token, params: { id: c.json.id } });
+  assert.ok(!masked.text.includes(token));
+  assert.match(masked.text, /^hub_token: "?••••••••"?$/m);
+  const refused = await call(presetExport.GET, { url: `/api/v1/presets/${c.json.id}/export?reveal=true`, auth: fx.users.VIEWER.token, params: { id: c.json.id } });
+  assert.equal(refused.status, 403);
+  const clear = await call(presetExport.GET, { url: `/api/v1/presets/${c.json.id}/export?reveal=true`, auth: op, params: { id: c.json.id } });
+  assert.equal(clear.text, `${base}hub_token: ${token}\n`);
+  const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "preset.reveal_secrets", targetId: c.json.id } });
+  assert.deepEqual(audit.data, { version: 1, keys: ["hub_token"] });
+  const typo = await call(presetImport.POST, { url: `/api/v1/presets/import?name=${name}-typo`, method: "POST", auth: op, rawBody: `${base}learnig_rate: 1.0e-4\n` });
+  assert.equal(typo.status, 400);
+  assert.match(typo.json.error.message, /learnig_rate: is not a LLaMA-Factory .* argument: did you mean `learning_rate`\?/);
+});
+
 test("openapi.json is served to signed-in callers and lists every route", async () => {
   const r = await call(openapi.GET, { url: "/api/v1/openapi.json", auth: fx.users.VIEWER.token });
   assert.equal(r.status, 200);
