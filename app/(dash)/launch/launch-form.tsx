@@ -9,7 +9,7 @@ import { launchRunAction } from "@/app/(dash)/launch/actions";
 import { ResolvedYaml } from "@/app/(dash)/launch/resolved-yaml";
 
 type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"] };
-type TVersion = { id: string; version: number; message: string; yaml: string };
+type TVersion = { id: string; version: number; message: string; yaml: string; allowExtraKeys: boolean };
 
 const freeOf = (h: THost | undefined) => new Set((h?.gpus ?? []).filter((g) => !g.busyRunId).map((g) => g.index));
 /** One free GPU (the lowest), not all of them: most runs want one, and a multi-GPU run is a choice. */
@@ -151,7 +151,7 @@ export function LaunchForm(p: {
           <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => setShowYaml((s) => !s)}>{showYaml ? "Hide YAML" : "Show YAML"}</button>
         </div>
         <p className="text-zinc-500 dark:text-zinc-400">{version?.message || "No version message."}</p>
-        {showYaml && version && <ResolvedYaml presetYaml={version.yaml} overrides={overrides} />}
+        {showYaml && version && <ResolvedYaml presetYaml={version.yaml} overrides={overrides} allowExtraKeys={version.allowExtraKeys} />}
         <p className="mt-3 text-zinc-500 dark:text-zinc-400">output_dir is set by Factory Floor: every run gets its own folder on the host.</p>
       </aside>
     </form>

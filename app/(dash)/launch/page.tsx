@@ -45,7 +45,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
   }
   const presetId = presets.some((p) => p.id === sp.preset) ? sp.preset! : presets[0]!.id;
   const preset = await getPreset({ presetId });
-  const versions = (preset?.versions ?? []).map((v) => ({ id: v.id, version: v.version, message: v.message, yaml: v.yaml }));
+  const versions = (preset?.versions ?? []).map((v) => ({ id: v.id, version: v.version, message: v.message, yaml: v.yaml, allowExtraKeys: v.allowExtraKeys }));
   const wantedVersion = Number(sp.version);
   const versionId = versions.find((v) => v.version === wantedVersion)?.id ?? versions[0]?.id ?? "";
   return (
