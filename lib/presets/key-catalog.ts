@@ -45,9 +45,17 @@ export function choicesFor(key: string, ctx: TLintContext): string[] | null {
   const lf = lfHas(key, ctx.lfVersion) ? LF_KEYS[key] : undefined;
   if (lf) {
     const hist = lf.choicesSince?.filter(([v]) => atLeast(ctx.lfVersion, v));
-    return hist?.length ? hist[hist.length - 1]![1] : lf.choices ?? null;
+    return hist?.length ? hist[hist.length - 1]![1] : lf.choices ?? handEnum(key);
   }
-  return hfEntry(key)?.choices ?? null;
+  // HF enums: the hand-written list (what the transformers lines LF pins share) when there is one.
+  return handEnum(key) ?? hfEntry(key)?.choices ?? null;
+}
+
+/** A hand-written enum (e.g. `template`, a plain str in LF's dataclass but a fixed list in data/template.py). */
+function handEnum(key: string): string[] | null {
+  let schema: unknown = Object.prototype.hasOwnProperty.call(KEY_SPECS, key) ? KEY_SPECS[key]!.schema : null;
+  if (schema instanceof z.ZodNullable) schema = schema.unwrap();
+  return schema instanceof z.ZodEnum ? (schema.options as string[]) : null;
 }
 
 const kindsFor = (key: string): TKind[] => (LF_KEYS[key] ?? hfEntry(key))?.kinds ?? ["any"];
