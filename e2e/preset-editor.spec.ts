@@ -70,6 +70,12 @@ test("enum selects, live field errors, a masked secret, and screenshots", async 
     await page.setViewportSize({ width: w, height: 900 });
     await page.evaluate((s) => { localStorage.setItem("ff-theme", s); document.documentElement.classList.toggle("dark", s === "dark"); }, scheme);
     await screenshot(page, `preset-form-${w}-${scheme}`);
+    // Viewport shots of the parts that matter (the full page is too tall to read): top with the lint panel,
+    // the secret and select fields, and the unknown key with its guess.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `test-results/screens/preset-form-top-${w}-${scheme}.png` });
+    await page.locator('[data-key="swanlab_api_key"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `test-results/screens/preset-form-secret-${w}-${scheme}.png` });
   }
   await page.evaluate(() => { localStorage.setItem("ff-theme", "light"); document.documentElement.classList.remove("dark"); });
 
