@@ -39,7 +39,10 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   const engine = createEngine((run.rules ?? {}) as object);
   const mem: TRunMemory = {
     logOffset: Number(run.logOffset), consoleOffset: Number(run.consoleOffset),
-    parser: { segment: run.segment, lastStep: run.lastStep, nextLine: counts.rows[0]?.n ?? 0 },
+    // The Run row holds what tells eval-loop lines, resumes and a second writer apart (the training's
+    // total and the last elapsed time); the rest of the parser state is estimated from them.
+    parser: { segment: run.segment, lastStep: run.lastStep, nextLine: counts.rows[0]?.n ?? 0, totalSteps: run.totalSteps,
+      lastElapsedS: run.lastElapsedS },
     consoleState: initialConsoleState(), engine, bestStep: run.bestStep, bestEvalLoss: null, wantCheckpoint: null,
     gradPoints: [], gradRecords: [], quietPolls: 0, lastProgressAt: undefined, liveKey: null,
   };
