@@ -18,7 +18,7 @@ import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TParsedPoint } from "@/lib/logs/types";
 import type { TEngineOutput } from "@/lib/rules/types";
 import { liveVerdictKey, saveLiveVerdict } from "@/lib/runs/live-verdict-store";
-import { liveOf } from "@/lib/runs/provisional-live-verdict";
+import { liveOf } from "@/lib/rules/live-verdict";
 import type { TEngine } from "@/lib/rules/create-engine";
 import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { checkNoProgress } from "./no-progress-watchdog";
@@ -56,7 +56,7 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
     // A stop that fired just before a crash, but was never recorded, is acted on now.
     if (stop && !run.stopRule && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: stop, verdict: last.verdict });
     // Also fills in runs ingested before the column existed, or by a worker that died before writing it.
-    await storeLive(run.id, mem, engine, last.verdict);
+    await storeLive(run.id, mem, engine);
   }
   const grad = await rebuildPendingGradNorms(db, run.id);
   await updateGradNorms(db, run.id, grad.pairs);
@@ -137,7 +137,7 @@ async function applyRules(conn: TSshConnection, run: TPollableRun, mem: TRunMemo
     if (out.fired && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: out.fired, verdict: out.verdict });
     if (out.fired?.action === "stop") run.stopRule = out.fired.rule;
   }
-  if (last) await storeLive(run.id, mem, engine, last.verdict);
+  if (last) await storeLive(run.id, mem, engine);
   if (last && last.bestStep !== null && last.bestStep !== mem.bestStep) {
     const ck = bestCheckpointStep(last.bestStep, saveStepsOf(run.configYaml), run.totalSteps ?? points.at(-1)?.totalSteps ?? null);
     mem.bestStep = last.bestStep;
@@ -152,8 +152,8 @@ async function applyRules(conn: TSshConnection, run: TPollableRun, mem: TRunMemo
 }
 
 /** Writes the live verdict when it changed since this worker last wrote it (most polls change a count). */
-async function storeLive(runId: string, mem: TRunMemory, engine: TEngine, verdict: TEngineOutput["verdict"]): Promise<void> {
-  const live = liveOf(engine, verdict);
+async function storeLive(runId: string, mem: TRunMemory, engine: TEngine): Promise<void> {
+  const live = liveOf(engine);
   const key = liveVerdictKey(live);
   if (key === mem.liveKey) return;
   await saveLiveVerdict(runId, live);
