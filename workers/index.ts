@@ -15,6 +15,9 @@ import { processWebhookDelivery } from "@/workers/queues/webhook-delivery";
 import { startSupervisor } from "@/workers/supervisor";
 import { startPoller } from "@/workers/poller/start-poller";
 import { startWebhookDispatcher } from "@/workers/webhooks/start-dispatcher";
+import { startGpuPoller } from "@/workers/gpu-poller";
+import { startHeartbeat } from "@/workers/heartbeat";
+import { registerWorker } from "@/lib/worker-health/heartbeat";
 
 const log = createLogger("WORKER");
 
@@ -34,11 +37,14 @@ const LOOPS: TLoop[] = [
   { name: "supervisor", start: () => startSupervisor() },
   { name: "log-poller", start: () => startPoller() },
   { name: "webhook-dispatcher", start: () => startWebhookDispatcher() },
+  { name: "gpu-poller", start: () => startGpuPoller() },
 ];
 
 async function main(): Promise<void> {
   env(); // fail fast on a bad environment
   await prisma.$queryRaw`SELECT 1`;
+  const me = await registerWorker();
+  const heartbeat = startHeartbeat(me);
   const connection = createWorkerConnection();
   const workers = CONSUMERS.map((c) => {
     const w = new Worker(c.queue, c.processor, { connection, prefix: queuePrefix(), concurrency: c.concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 });
@@ -47,7 +53,7 @@ async function main(): Promise<void> {
     return w;
   });
   const loops = LOOPS.map((l) => ({ name: l.name, handle: l.start() }));
-  log.info("worker started", { pid: process.pid, queues: CONSUMERS.map((c) => c.queue), loops: LOOPS.map((l) => l.name) });
+  log.info("worker started", { pid: process.pid, heartbeatId: me.id, queues: CONSUMERS.map((c) => c.queue), loops: LOOPS.map((l) => l.name) });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -62,6 +68,7 @@ async function main(): Promise<void> {
     // Order: stop taking work → finish in-flight jobs → SSH → Redis → Postgres.
     await Promise.allSettled(loops.map((l) => l.handle.stop()));
     await Promise.allSettled(workers.map((w) => w.close()));
+    await heartbeat.stop(); // marked stopped once no job is in flight any more
     await closeAllHostConnections();
     await closeQueues();
     await connection.quit().catch(() => connection.disconnect());

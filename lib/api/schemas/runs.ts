@@ -23,6 +23,8 @@ export const ZRunSummary = z.object({
   lastLoss: ZJsonFloat, lastEvalLoss: ZJsonFloat,
   createdAt: ZIsoDate, startedAt: ZIsoDate.nullable(), finishedAt: ZIsoDate.nullable(),
   createdByName: z.string().nullable(), stopReason: z.string().nullable(), errorExcerpt: z.string().nullable(),
+  verdict: z.string().nullable().describe("The rules' final verdict, or the one a stop rule recorded."),
+  liveVerdict: z.string().nullable().describe("The rules' verdict so far (updated at each ingest while the run trains; `not-judgeable` for logs without a loss)."),
 });
 export const ZRunListResponse = z.object({ runs: z.array(ZRunSummary), more: z.boolean().describe("More runs match than `limit`.") });
 
