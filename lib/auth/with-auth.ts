@@ -20,7 +20,12 @@ function allowedOrigins(req: NextRequest): string[] {
 
 async function resolveCaller(req: NextRequest): Promise<TCurrentUser | null> {
   const auth = req.headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return userForApiToken(auth.slice(7).trim());
+  if (auth?.toLowerCase().startsWith("bearer ")) {
+    // A token that was sent but matches nothing is not "not signed in": say what is wrong with it.
+    const user = await userForApiToken(auth.slice(7).trim());
+    if (!user) throw new AppError("unauthorized", "This API token is invalid or revoked (or its user was disabled). Create a new one in Settings → API tokens.");
+    return user;
+  }
   const cookie = req.cookies.get(SESSION_COOKIE)?.value;
   if (!cookie) return null;
   // The cookie is an ambient credential: refuse cross-site use before looking anything up.

@@ -24,11 +24,15 @@ export function backtestOne(o: {
   rules: TRulesConfig;
   gpus: number;
   durationS: number | null;
+  endedByHand?: "killed" | "stopped" | null;
 }): TBacktestRun {
   const r = backtestPoints(o.points, o.rules);
   const full = r.stopped ? backtestPoints(o.points, noStopConfig(o.rules)) : r;
   const end = r.totalSteps ?? r.lastStep;
-  const falseStop = judgeFalseStop({ stopStep: r.stopStep, finalVerdict: full.verdict, trueMinEvalStep: r.trueMinEvalStep, endStep: end });
+  const byHand = o.endedByHand ?? null;
+  const falseStop = byHand
+    ? { falseStop: false, why: `${byHand} by hand: its history ends where a person cut it, so it is neither healthy nor bad` }
+    : judgeFalseStop({ stopStep: r.stopStep, finalVerdict: full.verdict, trueMinEvalStep: r.trueMinEvalStep, endStep: end });
   const gpuHours = o.durationS === null ? null : (o.durationS / 3600) * o.gpus;
   const savedFrac = end ? r.stepsSaved / end : 0;
   const keptVsMinPct = r.stopped && r.bestEvalLoss !== null && r.trueMinEvalLoss !== null && r.trueMinEvalLoss !== 0
@@ -38,6 +42,7 @@ export function backtestOne(o: {
     result: { ...r, alerts: r.alerts.map((a) => ({ rule: a.rule, step: a.step, reason: a.reason })) },
     finalVerdict: full.verdict,
     falseStop,
+    endedByHand: byHand,
     gpus: o.gpus,
     durationS: o.durationS,
     gpuHours,

@@ -1,11 +1,12 @@
-// Numbers on the backtest page. Fixture runs last seconds, real ones days: GPU time switches unit.
+// Numbers on the backtest page. GPU time is always in GPU-hours (a column mixing GPU-s, GPU-min
+// and GPU-h cannot be compared at a glance); short runs get more decimals, not another unit.
 export function fmtGpuTime(hours: number | null): string {
   if (hours === null) return "unknown";
   if (hours === 0) return "0 GPU-h";
-  if (hours >= 1) return `${hours >= 100 ? hours.toFixed(0) : hours.toFixed(1)} GPU-h`;
-  const min = hours * 60;
-  if (min >= 1) return `${min.toFixed(1)} GPU-min`;
-  return `${(min * 60).toFixed(1)} GPU-s`;
+  if (hours >= 100) return `${hours.toFixed(0)} GPU-h`;
+  if (hours >= 1) return `${hours.toFixed(1)} GPU-h`;
+  if (hours >= 0.01) return `${hours.toFixed(2)} GPU-h`;
+  return `${Number(hours.toPrecision(2))} GPU-h`;
 }
 
 export function fmtKeptPct(pct: number | null): string {

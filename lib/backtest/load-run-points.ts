@@ -7,7 +7,7 @@ import { metricsPool } from "@/lib/metrics/store/pg-pool";
 import type { TEnginePoint } from "@/lib/rules/types";
 import { FINAL_STATUSES } from "./list-finished-runs";
 
-export type TStoredRun = { id: string; name: string; gpus: number; durationS: number | null; points: TEnginePoint[] };
+export type TStoredRun = { id: string; name: string; gpus: number; durationS: number | null; points: TEnginePoint[]; endedByHand: "killed" | "stopped" | null };
 
 export async function loadRunPoints(opts: { runId: string }): Promise<TStoredRun> {
   const run = await prisma.run.findUnique({
@@ -26,5 +26,7 @@ export async function loadRunPoints(opts: { runId: string }): Promise<TStoredRun
       `SELECT sum(m)::float8 AS s FROM (SELECT max("elHi") AS m FROM metric_blocks WHERE "runId"=$1 GROUP BY segment) q`, [run.id]);
     durationS = r.rows[0]?.s ?? null;
   }
-  return { id: run.id, name: run.name, gpus: Math.max(1, run.gpuIndices.length), durationS, points };
+  // KILLED and STOPPED are a person's decision (early stops by a rule are STOPPED_EARLY).
+  const endedByHand = run.status === "KILLED" ? "killed" : run.status === "STOPPED" ? "stopped" : null;
+  return { id: run.id, name: run.name, gpus: Math.max(1, run.gpuIndices.length), durationS, points, endedByHand };
 }

@@ -48,7 +48,7 @@ export async function runBacktest(raw: z.input<typeof ZRunBacktest>): Promise<TB
   for (const id of [...new Set(input.runIds)]) {
     const r = await loadRunPoints({ runId: id });
     if (r.points.length === 0) { warnings.push(`${r.name}: no stored points, skipped`); continue; }
-    runs.push(backtestOne({ key: `run:${r.id}`, label: r.name, source: "run", runId: r.id, points: r.points, rules, gpus: r.gpus, durationS: r.durationS }));
+    runs.push(backtestOne({ key: `run:${r.id}`, label: r.name, source: "run", runId: r.id, points: r.points, rules, gpus: r.gpus, durationS: r.durationS, endedByHand: r.endedByHand }));
   }
   input.uploads.forEach((u, i) => {
     const parsed = parseUpload(u.name, u.text);

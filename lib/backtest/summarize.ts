@@ -12,7 +12,8 @@ export function summarize(runs: readonly TBacktestRun[]): TBacktestTotals {
     gpuHours: runs.reduce((s, r) => s + (r.gpuHours ?? 0), 0),
     unknownDuration: runs.filter((r) => r.gpuHours === null).length,
     falseStops: runs.filter((r) => r.falseStop.falseStop).length,
-    healthyRuns: runs.filter((r) => HEALTHY_VERDICTS.includes(r.finalVerdict)).length,
+    healthyRuns: runs.filter((r) => !r.endedByHand && HEALTHY_VERDICTS.includes(r.finalVerdict)).length,
+    endedByHand: runs.filter((r) => r.endedByHand).length,
     worstKeptVsMinPct: kept.length ? Math.max(...kept) : null,
     meanKeptVsMinPct: kept.length ? kept.reduce((a, b) => a + b, 0) / kept.length : null,
   };

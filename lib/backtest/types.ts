@@ -20,6 +20,10 @@ export type TBacktestRun = {
   /** Verdict of the whole history with no rule stopping it: what the run really turned out to be. */
   finalVerdict: TBacktestVerdict;
   falseStop: TFalseStop;
+  /** The run was killed or stopped by a person: its history ends where they cut it, so it is judged
+   *  neither healthy nor bad (no false stop, not among the healthy runs). Null for uploads and runs
+   *  that ended on their own or by a rule. */
+  endedByHand: "killed" | "stopped" | null;
   gpus: number;
   /** Seconds the run held its GPUs (null when unknown: then GPU-hours are not counted). */
   durationS: number | null;
@@ -41,6 +45,8 @@ export type TBacktestTotals = {
   unknownDuration: number;
   falseStops: number;
   healthyRuns: number;
+  /** Runs killed or stopped by hand: neither healthy nor bad. */
+  endedByHand: number;
   /** Worst and mean distance of the kept best eval loss from the true minimum, over stops that kept one. */
   worstKeptVsMinPct: number | null;
   meanKeptVsMinPct: number | null;

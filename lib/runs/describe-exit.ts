@@ -11,6 +11,8 @@ export function describeExitCode(o: { status: string; exitCode: number | null })
     return "none recorded";
   }
   if (exitCode > 128 && SIGNALS[exitCode - 128]) return `${exitCode} (${SIGNALS[exitCode - 128]})`;
+  // LLaMA-Factory stops at the next step on SIGABRT and exits 0 when it gets there before SIGTERM.
+  if (exitCode === 0 && status === "KILLED") return "0: stopped on SIGABRT before SIGTERM was needed";
   if (exitCode === 0) return "0 (success)";
   return String(exitCode);
 }

@@ -8,10 +8,10 @@ export function KillDescription({ hostName, many = false }: { hostName?: string;
   const where = hostName ? <> on <b>{hostName}</b></> : null;
   return (
     <p data-testid="kill-description">
-      Kill does not wait for a checkpoint: SIGABRT goes to the training processes, then SIGTERM and SIGKILL to the whole process
-      group{where} within a few seconds, until <code>ps</code> shows no process of {many ? "the runs" : "the run"} is left. Each signal
-      shows in the timeline, and the GPUs are freed once {many ? "each run is" : "the run is"} verified gone. Use Stop to let
-      LLaMA-Factory save first.
+      Kill does not wait for a checkpoint: SIGABRT asks LLaMA-Factory to stop at the next step, and if the process group{where} is
+      still there a moment later it gets SIGTERM, then SIGKILL, until <code>ps</code> shows no process of {many ? "the runs" : "the run"} is
+      left. A process killed this way writes no final metrics. Each signal shows in the timeline, and the GPUs are freed once{" "}
+      {many ? "each run is" : "the run is"} verified gone. Use Stop to let it save first.
     </p>
   );
 }

@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { PageHeader } from "@/app/components/page-header";
 import { Badge } from "@/app/components/badge";
 import { SchemaView } from "@/app/(dash)/api-docs/schema-view";
+import { TokenField, TryIt } from "@/app/(dash)/api-docs/try-it";
+import { curlExample, exampleFromSchema } from "@/lib/api/curl-example";
 
 export const metadata: Metadata = { title: "API" };
 
@@ -24,6 +26,7 @@ export default async function ApiDocsPage() {
     <div className="max-w-5xl space-y-5">
       <PageHeader title="REST API" description={<>Base URL <code className="font-mono text-xs">{base}</code> · authenticate with <code className="font-mono text-xs">Authorization: Bearer &lt;token&gt;</code> (create one in <a className="text-accent-600 underline dark:text-accent-400" href="/settings">Settings</a>) · <a className="text-accent-600 underline dark:text-accent-400" href="/api/v1/openapi.json">openapi.json</a></>} />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">Errors are JSON: <code className="font-mono text-xs">{`{"error":{"code":"invalid","message":"gpus: pick at least one GPU","field":"gpus"}}`}</code>. Non-finite metric values travel as the strings <code className="font-mono text-xs">"NaN"</code>, <code className="font-mono text-xs">"Infinity"</code>.</p>
+      <TokenField />
       <nav aria-label="Endpoints" className="ff-card p-3 text-sm">
         <ul className="grid gap-1 sm:grid-cols-2">
           {Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => (
@@ -58,8 +61,26 @@ export default async function ApiDocsPage() {
             <div key={code} className="mt-3"><h3 className="text-xs font-semibold text-zinc-500">Response {code} {r.content ? <span className="font-mono font-normal">{Object.keys(r.content)[0]}</span> : null}</h3>
               {r.content && <SchemaView schema={Object.values(r.content)[0]!.schema} />}</div>
           ))}
+          <Example base={base} path={path} method={method} op={op} />
         </section>
       )))}
+    </div>
+  );
+}
+
+// A curl line per route (with $FF_TOKEN), and "Try it" with the token pasted at the top.
+function Example({ base, path, method, op }: { base: string; path: string; method: string; op: TOp }) {
+  const json = op.requestBody?.content["application/json"];
+  const body = json ? exampleFromSchema(json.schema) : undefined;
+  const yamlOnly = !json && op.requestBody ? Object.keys(op.requestBody.content)[0] : undefined;
+  const curl = curlExample({ method, url: base + path, ...(body !== undefined ? { body } : yamlOnly ? { body: "@config.yaml", contentType: yamlOnly } : {}) })
+    .replace(`--data '@config.yaml'`, "--data-binary @config.yaml");
+  return (
+    <div className="mt-3">
+      <h3 className="text-xs font-semibold text-zinc-500">Example</h3>
+      <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-snug dark:bg-zinc-950" data-testid="curl-example">{curl}</pre>
+      {!yamlOnly && <div className="mt-2"><TryIt method={method} base={base} path={path} pathParams={op.parameters.filter((p) => p.in === "path").map((p) => p.name)}
+        exampleBody={body !== undefined ? JSON.stringify(body, null, 2) : method === "get" ? null : "{}"} /></div>}
     </div>
   );
 }

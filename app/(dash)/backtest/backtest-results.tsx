@@ -32,7 +32,7 @@ export function BacktestTotals({ totals: t, rulesLabel }: { totals: TBacktestTot
         <Stat testId="total-gpu-saved" label="GPU time saved" value={fmtGpuTime(t.gpuHoursSaved)}
           sub={`of ${fmtGpuTime(t.gpuHours)}${t.unknownDuration ? ` · ${t.unknownDuration} run(s) without a known duration left out` : ""}`} />
         <Stat testId="total-false-stops" label="Healthy runs stopped" value={`${t.falseStops}`} tone={t.falseStops > 0 ? "bad" : undefined}
-          sub={`false stops, of ${t.healthyRuns} healthy run(s)`} />
+          sub={`false stops, of ${t.healthyRuns} healthy run(s)${t.endedByHand ? ` · ${t.endedByHand} killed or stopped by hand, not judged` : ""}`} />
         <Stat testId="total-kept" label="Kept best vs true min" value={t.worstKeptVsMinPct === null ? "–" : `+${fmtKeptPct(t.worstKeptVsMinPct)}`}
           sub={t.meanKeptVsMinPct === null ? "no stop kept an eval best" : `worst; mean +${fmtKeptPct(t.meanKeptVsMinPct)} over stops`} />
       </div>
@@ -56,11 +56,11 @@ export function BacktestTable({ runs }: { runs: TBacktestRun[] }) {
               <td className="font-mono" data-col="stop">{r.result.stopStep ?? "never"}</td>
               <td className="whitespace-nowrap">{ruleLabel(r.result.rule) || "–"}</td>
               <td className="font-mono" data-col="best">{r.result.bestStep ?? "–"}</td>
-              <td><Badge tone={VERDICT_TONE[r.result.verdict] ?? "neutral"}>{r.result.verdict}</Badge></td>
+              <td><Badge tone={VERDICT_TONE[r.result.verdict] ?? "neutral"}>{r.result.verdict}</Badge>{r.endedByHand && <span className="ml-1.5 whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400" data-col="by-hand" title={r.falseStop.why}>{r.endedByHand} by hand</span>}</td>
               <td className="whitespace-nowrap font-mono" data-col="saved">{r.result.stepsSaved} / {r.result.totalSteps ?? r.result.lastStep ?? "?"}</td>
               <td className="whitespace-nowrap font-mono">{fmtGpuTime(r.gpuHoursSaved)}</td>
               <td className="font-mono" data-col="kept">{r.keptVsMinPct === null ? "–" : `+${fmtKeptPct(r.keptVsMinPct)}`}</td>
-              <td data-col="false-stop">{r.falseStop.falseStop ? <Badge tone="red" title={r.falseStop.why}>yes</Badge> : <span className="text-zinc-400" title={r.falseStop.why}>no</span>}</td>
+              <td data-col="false-stop">{r.falseStop.falseStop ? <Badge tone="red" title={r.falseStop.why}>yes</Badge> : <span className="text-zinc-400" title={r.falseStop.why}>{r.endedByHand ? "not judged" : "no"}</span>}</td>
             </tr>
           ))}
         </tbody>

@@ -32,7 +32,14 @@ test("anonymous → 401 JSON; a revoked token → 401", async () => {
   assert.equal(r.status, 401);
   assert.equal(r.json.error.code, "unauthorized");
   await prisma.apiToken.updateMany({ where: { userId: fx.users.ADMIN.id }, data: { revokedAt: new Date() } });
-  assert.equal((await call(hosts.GET, { url: "/api/v1/hosts", auth: fx.users.ADMIN.token })).status, 401);
+  const revoked = await call(hosts.GET, { url: "/api/v1/hosts", auth: fx.users.ADMIN.token });
+  assert.equal(revoked.status, 401);
+  // Not "Sign in first": the caller did send a token, and is told what is wrong with it.
+  assert.match(revoked.json.error.message, /^This API token is invalid or revoked/);
+  assert.equal(r.json.error.message, "Sign in first.");
+  const bogus = await call(hosts.GET, { url: "/api/v1/hosts", auth: "ffp_not-a-real-token" });
+  assert.equal(bogus.status, 401);
+  assert.match(bogus.json.error.message, /invalid or revoked/);
   await prisma.apiToken.updateMany({ where: { userId: fx.users.ADMIN.id }, data: { revokedAt: null } });
 });
 

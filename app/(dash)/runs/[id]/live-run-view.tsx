@@ -4,7 +4,7 @@
 // finer buckets for the window; the axis switch refetches the view in the new unit.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { TLivePoint, TRunSeries, TXAxis } from "@/lib/metrics/store/series-types";
+import type { TLivePoint, TRunSeries, TXAxis, TXY } from "@/lib/metrics/store/series-types";
 import type { TRunProgress } from "@/lib/metrics/store/get-run-progress";
 import { MetricChart, type TChartSeries, type TMarker, type TWindow } from "./_charts/metric-chart";
 import { smoothBuckets, smoothRaw } from "./_charts/smooth";
@@ -22,6 +22,8 @@ type TLive = { points: TLivePoint[]; segments: number; more: boolean; progress: 
 
 export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; initialProgress: TRunProgress;
   initialConsole: { text: string; endOffset: number };
+  /** A resumed run: the parent's loss up to the checkpoint it continues from (step axis only). */
+  parent?: { name: string; resumeStep: number; loss: TXY[]; evalLoss: TXY[] } | null;
   /** Run.liveVerdict as the page read it: the verdict so far and each rule's progress. */
   initialLiveVerdict: TStoredLiveVerdict | null;
   /** The run has (or will have) a process whose final metrics are not read yet: refresh until they are. */
@@ -130,13 +132,19 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
       { label: "train loss", color: "#2563eb", raw: s.loss.points, smoothed: smooth("loss"), nonFinite: s.loss.nonFinite },
       { label: "eval loss", color: "#ea580c", raw: s.evalLoss.points, nonFinite: s.evalLoss.nonFinite, showPoints: true },
     ];
+    // The curve this run continues: the parent's steps up to the checkpoint, so the child's line joins it.
+    const p = props.parent;
+    if (p && axis === "step" && p.loss.length > 0) {
+      loss.unshift({ label: `parent train loss (to step ${p.resumeStep})`, color: "#94a3b8", raw: p.loss, smoothed: smoothRaw(p.loss, smoothing), nonFinite: [] });
+      if (p.evalLoss.length > 0) loss.push({ label: "parent eval loss", color: "#fdba74", raw: p.evalLoss, nonFinite: [], showPoints: true });
+    }
     return {
       loss,
       lr: [{ label: "learning rate", color: "#059669", raw: s.lr.points, nonFinite: s.lr.nonFinite }],
       grad: [{ label: "grad norm", color: "#7c3aed", raw: s.gradNorm.points, smoothed: smooth("gradNorm"), nonFinite: s.gradNorm.nonFinite }],
       thr: [{ label: "tokens/s", color: "#0891b2", raw: s.throughput.points, nonFinite: s.throughput.nonFinite }],
     };
-  }, [data, smoothing]);
+  }, [data, smoothing, axis, props.parent]);
 
   // Steps are the only axis both marks are known on (epoch/wall of a step would need a lookup).
   const markers = useMemo<TMarker[]>(() => {
@@ -144,8 +152,9 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
     const out: TMarker[] = [];
     if (props.bestStep != null) out.push({ x: props.bestStep, label: `best (step ${props.bestStep})`, color: "#16a34a" });
     if (props.stop) out.push({ x: props.stop.step, label: `${props.stop.rule} fired (step ${props.stop.step})`, color: "#dc2626" });
+    if (props.parent) out.push({ x: props.parent.resumeStep, label: `resumed from step ${props.parent.resumeStep}`, color: "#64748b" });
     return out;
-  }, [axis, props.bestStep, props.stop?.rule, props.stop?.step]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [axis, props.bestStep, props.stop?.rule, props.stop?.step, props.parent?.resumeStep]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Charts appear with the first logged point: empty axes before that look like a broken run.
   const hasPoints = data.range !== null || progress.lastStep !== null;

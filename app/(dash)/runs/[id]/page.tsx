@@ -25,6 +25,7 @@ import { QueuedPanel } from "./queued-panel";
 import { GpuCharts } from "./gpu-charts";
 import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
 import { describeExitCode } from "@/lib/runs/describe-exit";
+import { resumeStepOf } from "@/lib/runs/resume-step";
 import { formatDateTime } from "@/lib/format/format-time";
 
 export const dynamic = "force-dynamic";
@@ -56,6 +57,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     run.presetVersion ? presetRunIds(run.presetVersion.preset.id) : Promise.resolve([]),
     getRunGpuSamples({ runId: id }),
   ]);
+  // A resumed run's charts continue the parent's curve: its steps up to the checkpoint, drawn faintly.
+  const resumeStep = run.parentRun ? resumeStepOf(run.configYaml) : null;
+  const parentSeries = run.parentRun && resumeStep !== null ? await getRunSeries(db, { runId: run.parentRun.id, xAxis: "step", x0: 0, x1: resumeStep }) : null;
   const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
   const live = ["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"].includes(run.status);
@@ -108,7 +112,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       </header>
       {run.status === "QUEUED"
         ? <QueuedPanel hostName={run.host.name} hostReachable={run.host.status === "ONLINE"} gpuIndices={run.gpuIndices} queue={queue} />
-        : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
+        : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series}
+          parent={parentSeries && run.parentRun && resumeStep !== null ? { name: run.parentRun.name, resumeStep, loss: parentSeries.series.loss.points, evalLoss: parentSeries.series.evalLoss.points } : null} initialProgress={progress} initialConsole={consoleTail}
           initialLiveVerdict={parseLiveVerdict(run.liveVerdict)}
           logsThroughput={logsThroughput(run.configYaml)}
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}

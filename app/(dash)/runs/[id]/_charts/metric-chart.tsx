@@ -192,7 +192,7 @@ export function MetricChart(props: {
           )}
         </div>
       </div>
-      <div data-testid={props.testId} data-points={nPoints} data-markers={(props.markers ?? []).map((m) => m.label).join("|")} data-zoom={zoomReady ? "ready" : "pending"} style={{ height: props.height ?? 240 }}>
+      <div data-testid={props.testId} data-points={nPoints} data-series={props.series.map((x) => x.label).join("|")} data-markers={(props.markers ?? []).map((m) => m.label).join("|")} data-zoom={zoomReady ? "ready" : "pending"} style={{ height: props.height ?? 240 }}>
         {nPoints + nNonFinite === 0
           ? <div className="grid h-full place-items-center px-6 text-center text-sm text-zinc-400" data-testid={`${props.testId}-empty`}><p className="max-w-sm">{props.emptyText ?? "No data yet"}</p></div>
           : <Line data={{ datasets }} options={options} plugins={[markerPlugin]} />}
