@@ -45,7 +45,19 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   };
   // Replay: the engine's state after a worker restart equals the state it had before.
   let last: TEngineOutput | null = null;
-  for await (const page of listEnginePoints(db, run.id)) for (const p of page) last = engine.push(p);
+  // The parser's per-kind high-water marks of the current segment come back from the same replay.
+  let maxTrain: number | null = null;
+  let maxEval: number | null = null;
+  for await (const page of listEnginePoints(db, run.id)) {
+    for (const p of page) {
+      last = engine.push(p);
+      if (p.segment !== run.segment) continue;
+      if (p.kind === "TRAIN") maxTrain = Math.max(maxTrain ?? p.step, p.step);
+      else if (p.kind === "EVAL") maxEval = Math.max(maxEval ?? p.step, p.step);
+    }
+  }
+  mem.parser.maxTrainStep = maxTrain;
+  mem.parser.maxEvalStep = maxEval;
   if (last) {
     mem.bestEvalLoss = last.bestEvalLoss;
     if (last.bestStep !== run.bestStep || !run.bestCheckpoint) mem.bestStep = null; // re-evaluate protection below
