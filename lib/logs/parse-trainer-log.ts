@@ -167,6 +167,8 @@ const CLOCK_RESOLUTION_S = 10;
 function isResume(b: TPointBody, st: TParserState): boolean {
   const last = st.lastElapsedS ?? null;
   if (b.elapsedS === null || last === null || st.lastStep === null || st.lastStep <= 0) return b.step < (st.lastStep ?? 0);
+  // A restarted clock reads less than before; the same or a later reading is the same run.
+  if (b.elapsedS >= last) return false;
   const expected = (Math.max(0, b.step) * Math.max(0, last)) / st.lastStep;
   if (expected < CLOCK_RESOLUTION_S) return b.step < st.lastStep;
   return b.elapsedS < 0.5 * expected;
@@ -208,9 +210,13 @@ export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, stat
     }
     const b = outcome.point;
     // Eval-loop counters: a non-train line with another total than the training's, once there is one.
-    if (b.kind !== "TRAIN" && st.lastStep !== null && st.totalSteps != null && b.totalSteps !== null && b.totalSteps !== st.totalSteps) {
+    // Without a total, such a line still shows itself: its step goes backwards while the clock runs on
+    // (a resume restarts the clock; a lagging second writer's clock is behind).
+    const laterClock = b.elapsedS !== null && st.lastElapsedS != null && b.elapsedS >= st.lastElapsedS;
+    if (b.kind !== "TRAIN" && st.lastStep !== null &&
+      ((st.totalSteps != null && b.totalSteps !== null && b.totalSteps !== st.totalSteps) || (b.step < st.lastStep && laterClock))) {
       b.step = st.lastStep;
-      b.totalSteps = st.totalSteps;
+      b.totalSteps = st.totalSteps ?? b.totalSteps;
     }
     const backwards = st.lastStep !== null && b.step < st.lastStep;
     const repeat = !backwards && ((b.kind === "TRAIN" && st.maxTrainStep != null && b.step <= st.maxTrainStep) ||

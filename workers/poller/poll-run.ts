@@ -19,6 +19,10 @@ import type { TParsedPoint } from "@/lib/logs/types";
 import type { TEngineOutput } from "@/lib/rules/types";
 import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { checkNoProgress } from "./no-progress-watchdog";
+import { pollTrainerState } from "./poll-trainer-state";
+import { createLogger } from "@/lib/logger";
+
+const stateLog = createLogger("POLLER");
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
 import type { TPollableRun } from "./load-pollable-runs";
 
@@ -120,6 +124,9 @@ export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<
   mem.gradRecords = capPending(paired.records);
 
   await applyRules(conn, run, mem, log.points);
+  // Grad norms the console missed and the metrics only trainer_state.json carries; never fatal to the poll.
+  await pollTrainerState(conn, run, mem).catch((e: unknown) =>
+    stateLog.warn("trainer_state.json not ingested", { runId: run.id, error: e instanceof Error ? e.message : String(e) }));
 
   const ended = !["RUNNING", "STOPPING"].includes(run.status);
   mem.quietPolls = log.bytes === 0 && consoleBytes === 0 ? mem.quietPolls + 1 : 0;

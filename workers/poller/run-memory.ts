@@ -25,6 +25,8 @@ export type TRunMemory = {
   lastProgressAt: number | undefined;
   /** Consecutive polls of a finished run that found nothing new (then it is finalised). */
   quietPolls: number;
+  /** path:size:mtime of the trainer_state.json last ingested (undefined: none yet, or read again after a restart). */
+  trainerStateSeen?: string;
 };
 
 const memory = new Map<string, TRunMemory>();
