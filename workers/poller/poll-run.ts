@@ -22,6 +22,10 @@ import { liveOf } from "@/lib/rules/live-verdict";
 import type { TEngine } from "@/lib/rules/create-engine";
 import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { checkNoProgress } from "./no-progress-watchdog";
+import { pollTrainerState } from "./poll-trainer-state";
+import { createLogger } from "@/lib/logger";
+
+const stateLog = createLogger("POLLER");
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
 import type { TPollableRun } from "./load-pollable-runs";
 
@@ -48,7 +52,19 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   };
   // Replay: the engine's state after a worker restart equals the state it had before.
   let last: TEngineOutput | null = null;
-  for await (const page of listEnginePoints(db, run.id)) for (const p of page) last = engine.push(p);
+  // The parser's per-kind high-water marks of the current segment come back from the same replay.
+  let maxTrain: number | null = null;
+  let maxEval: number | null = null;
+  for await (const page of listEnginePoints(db, run.id)) {
+    for (const p of page) {
+      last = engine.push(p);
+      if (p.segment !== run.segment) continue;
+      if (p.kind === "TRAIN") maxTrain = Math.max(maxTrain ?? p.step, p.step);
+      else if (p.kind === "EVAL") maxEval = Math.max(maxEval ?? p.step, p.step);
+    }
+  }
+  mem.parser.maxTrainStep = maxTrain;
+  mem.parser.maxEvalStep = maxEval;
   if (last) {
     mem.bestEvalLoss = last.bestEvalLoss;
     if (last.bestStep !== run.bestStep || !run.bestCheckpoint) mem.bestStep = null; // re-evaluate protection below
@@ -113,6 +129,9 @@ export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<
   mem.gradRecords = capPending(paired.records);
 
   await applyRules(conn, run, mem, log.points);
+  // Grad norms the console missed and the metrics only trainer_state.json carries; never fatal to the poll.
+  await pollTrainerState(conn, run, mem).catch((e: unknown) =>
+    stateLog.warn("trainer_state.json not ingested", { runId: run.id, error: e instanceof Error ? e.message : String(e) }));
 
   const ended = !["RUNNING", "STOPPING"].includes(run.status);
   mem.quietPolls = log.bytes === 0 && consoleBytes === 0 ? mem.quietPolls + 1 : 0;
