@@ -4,7 +4,6 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/queue/enqueue";
 import { QueueName } from "@/lib/queue/contracts";
@@ -14,7 +13,10 @@ import { buildRunYaml } from "@/lib/runs/build-run-yaml";
 import { ZRunName } from "@/lib/runs/run-name";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { createLogger } from "@/lib/logger";
-import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
+import { recordAudit, recordRefusal, type TAuditMeta } from "@/lib/audit/record-audit";
+import { currentRuntime, getHostProfile } from "@/lib/hosts/profile/host-profile";
+import { runPreflight } from "@/lib/runs/preflight/run-preflight";
+import { launchEnvFor, presetAllowsExtraKeys } from "@/lib/runs/launch-env";
 
 const log = createLogger("RUN CREATE");
 
@@ -28,7 +30,7 @@ export const ZCreateRun = z.object({
   userId: z.string().min(1).nullable(),
 });
 export type TCreateRunInput = z.input<typeof ZCreateRun>;
-export type TCreateRunResult = { runId: string; warnings: { key: string; message: string }[] };
+export type TCreateRunResult = { runId: string; warnings: { key: string; message: string }[]; preflight: { checked: boolean; ms: number } };
 
 /** Server-generated run ids: lowercase alphanumerics only, so they are safe in paths and job ids. */
 export function newRunId(): string {
@@ -51,9 +53,27 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   if (ov.errors.length) throw new AppError("invalid", `overrides: ${ov.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
 
   const runId = newRunId();
-  const outputDir = path.posix.join(env().REMOTE_RUNS_DIR, runId);
-  const built = buildRunYaml({ presetYaml: internal.baseYaml ?? pv.yaml, overrides: ov.values, outputDir, ...(internal.extraConfig ? { extra: internal.extraConfig } : {}) });
+  const { profile, runtime } = await getHostProfile(host.id);
+  if (!profile) throw new AppError("invalid", `${host.name} has no runtime profile: set how LLaMA-Factory starts there on the Hosts page (or press Detect).`, "hostId");
+  const allowExtraKeys = presetAllowsExtraKeys(pv.preset);
+  const baseYaml = internal.baseYaml ?? pv.yaml;
+  const extra = internal.extraConfig ? { extra: internal.extraConfig } : {};
+  const draft = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir: `${runId}`, ...extra });
+  if (draft.errors.length) throw new AppError("invalid", `config: ${draft.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+
+  // Preflight on the host before anything is queued: named field errors, all at once.
+  const pf = await runPreflight({ hostId: host.id, hostName: host.name, profile, config: draft.config, gpuIndices: gpus, allowExtraKeys });
+  if (pf.errors.length) {
+    await recordRefusal({ actorId: input.userId, action: "run.launch", targetType: "host", targetId: host.id, reason: pf.errors.map((e) => `${e.field}: ${e.message}`).join(" | ").slice(0, 2000), data: { name: input.name, gpus, presetVersionId: pv.id }, ...internal.meta });
+    throw new AppError("invalid", `Preflight on ${host.name} refused the launch: ${pf.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, pf.errors[0]!.field, pf.errors);
+  }
+  const probed = currentRuntime(profile, runtime);
+  const runsDirAbs = pf.runsDirAbs ?? (probed?.ok ? probed.runsDirAbs : null);
+  if (!runsDirAbs) throw new AppError("unreachable", `${host.name} did not answer and has no successful runtime probe with profile v${profile.version}, so the runs folder is unknown; refresh the host and launch again.`, "hostId");
+  const outputDir = path.posix.join(runsDirAbs, runId);
+  const built = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir, ...extra });
   if (built.errors.length) throw new AppError("invalid", `config: ${built.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+  const launchEnv = launchEnvFor({ config: built.config, gpuCount: gpus.length, allowExtraKeys });
 
   await prisma.$transaction(async (tx) => {
     await tx.run.create({
@@ -69,6 +89,8 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
         configYaml: built.yaml,
         rules: internal.rules ?? (pv.preset.rules as Prisma.InputJsonValue),
         outputDir,
+        hostProfileId: profile.id,
+        launchEnv: launchEnv as Prisma.InputJsonValue,
         createdById: input.userId,
         ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
       },
@@ -82,5 +104,6 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   } catch (e) {
     log.warn("enqueue failed; the worker sweep will pick the run up", { runId, err: e as Error });
   }
-  return { runId, warnings: [...ov.warnings, ...built.warnings] };
+  const pfWarnings = pf.warnings.map((w) => ({ key: w.field, message: w.message }));
+  return { runId, warnings: [...ov.warnings, ...built.warnings.filter((w) => !allowExtraKeys || !/not a LLaMA-Factory argument/.test(w.message)), ...pfWarnings], preflight: { checked: pf.checked, ms: pf.ms } };
 }

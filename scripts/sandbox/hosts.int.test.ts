@@ -94,7 +94,7 @@ test("a detached run over ssh trains on the host's GPUs and writes trainer_log.j
     assert.equal((await exec(c, `mkdir -p runs && printf '${cfg}' > runs/a.yaml`)).code, 0);
     // `a && b &` would background the whole list in a subshell tied to the channel: launch on its own.
     // Through the profile: activate the venv, run from the LF checkout (dataset_info.json lives there).
-    const start = await exec(c, "cd ~/LLaMA-Factory && . ~/LLaMA-Factory/.venv/bin/activate && SIM_STEP_SECONDS=0.03 setsid nohup llamafactory-cli train ~/runs/a.yaml > ~/runs/a.log 2>&1 < /dev/null & echo $!");
+    const start = await exec(c, "cd ~/LLaMA-Factory; . ~/LLaMA-Factory/.venv/bin/activate; SIM_STEP_SECONDS=0.03 setsid nohup llamafactory-cli train ~/runs/a.yaml > ~/runs/a.log 2>&1 < /dev/null & echo $!");
     const pid = Number(start.out.trim());
     assert.ok(pid > 0);
     let smi = "";
