@@ -106,7 +106,7 @@ test("1,000 hostile names and overrides: validation errors or inert text, nothin
       const r = await prisma.run.findUniqueOrThrow({ where: { id: a.runId } });
       return ["SUCCEEDED", "FAILED"].includes(r.status) ? r : null;
     }, 60_000, 200);
-    const yaml = fx.sshd.sh(`cat $HOME/${(await prisma.run.findUniqueOrThrow({ where: { id: a.runId } })).outputDir}/config.yaml`);
+    const yaml = fx.sshd.sh(`cat ${(await prisma.run.findUniqueOrThrow({ where: { id: a.runId } })).outputDir}/config.yaml`);
     assert.ok(yaml.includes("run_name:"), yaml);
   }
   for (const a of sample) {

@@ -12,8 +12,14 @@ import { AppError } from "@/lib/errors";
 export async function connectHost(hostId: string, timeoutMs = 10_000): Promise<TSshConnection> {
   const h = await prisma.host.findUnique({ where: { id: hostId } });
   if (!h) throw new AppError("not_found", "Host not found.", "hostId");
+  let privateKey: string;
   try {
-    return await connectSsh({ address: h.address, port: h.port, username: h.username, privateKey: open(h.privateKeyEnc, env().HOST_KEY_SECRET), expectedFingerprint: h.hostKeyFingerprint, timeoutMs });
+    privateKey = open(h.privateKeyEnc, env().HOST_KEY_SECRET);
+  } catch {
+    throw new AppError("invalid", "The stored SSH key cannot be decrypted (HOST_KEY_SECRET changed?); re-add the host.", "privateKey");
+  }
+  try {
+    return await connectSsh({ address: h.address, port: h.port, username: h.username, privateKey, expectedFingerprint: h.hostKeyFingerprint, timeoutMs });
   } catch (e) {
     throw sshErrorToAppError(e);
   }

@@ -18,7 +18,9 @@ export async function runPreflight(o: { hostId: string; hostName: string; profil
   try {
     conn = await connectHost(o.hostId, o.timeoutMs ?? 8_000);
   } catch (e) {
-    if (e instanceof AppError && e.code === "unreachable") {
+    // Only a changed host key refuses here (it may not be the same machine); any other connection
+    // trouble is the launch's to retry and report, as before there was a preflight.
+    if (e instanceof AppError && e.code !== "conflict") {
       return { checked: false, errors: plan.keyErrors, warnings: [{ field: "hostId", message: `${o.hostName} did not answer, so the preflight (datasets, paths, GPU memory, disk) did not run; the launch will retry. (${e.message})` }], runsDirAbs: null, ms: Date.now() - t0 };
     }
     if (e instanceof AppError) throw new AppError(e.code, `${o.hostName}: ${e.message}`, "hostId");
