@@ -13,6 +13,7 @@ import { processLaunch } from "@/workers/queues/launch";
 import { processStop } from "@/workers/queues/stop";
 import { processWebhookDelivery } from "@/workers/queues/webhook-delivery";
 import { startSupervisor } from "@/workers/supervisor";
+import { sealExistingSecrets } from "@/lib/presets/seal-existing-secrets";
 import { startPoller } from "@/workers/poller/start-poller";
 import { startWebhookDispatcher } from "@/workers/webhooks/start-dispatcher";
 
@@ -39,6 +40,8 @@ const LOOPS: TLoop[] = [
 async function main(): Promise<void> {
   env(); // fail fast on a bad environment
   await prisma.$queryRaw`SELECT 1`;
+  // Rows from before secrets were sealed: mask and seal them before any launch reads them.
+  await sealExistingSecrets().catch((err: Error) => log.error("could not seal existing secrets", { err }));
   const connection = createWorkerConnection();
   const workers = CONSUMERS.map((c) => {
     const w = new Worker(c.queue, c.processor, { connection, prefix: queuePrefix(), concurrency: c.concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 });

@@ -10,13 +10,16 @@ import { QueueName } from "@/lib/queue/contracts";
 import { ZGpuList } from "@/lib/hosts/parse-nvidia-smi";
 import { parseOverrides } from "@/lib/runs/parse-overrides";
 import { buildRunYaml } from "@/lib/runs/build-run-yaml";
+import { maskSecrets, openSecrets, sealSecrets } from "@/lib/presets/secrets";
+import { isSecretValue, SECRET_MASK } from "@/lib/presets/secret-keys";
+import type { TLintOptions } from "@/lib/presets/lint-config";
 import { ZRunName } from "@/lib/runs/run-name";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { createLogger } from "@/lib/logger";
 import { recordAudit, recordRefusal, type TAuditMeta } from "@/lib/audit/record-audit";
 import { currentRuntime, getHostProfile } from "@/lib/hosts/profile/host-profile";
 import { runPreflight } from "@/lib/runs/preflight/run-preflight";
-import { launchEnvFor, presetAllowsExtraKeys } from "@/lib/runs/launch-env";
+import { launchEnvFor } from "@/lib/runs/launch-env";
 
 const log = createLogger("RUN CREATE");
 
@@ -37,7 +40,13 @@ export function newRunId(): string {
   return "r" + Date.now().toString(36) + randomBytes(6).toString("hex");
 }
 
-export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
+/** Lint errors as named fields (config.<key>), so the form, the API and the CLI point at each key. */
+function lintRefusal(what: "overrides" | "config", errors: { key: string; message: string }[]): AppError {
+  const fields = errors.map((e) => ({ field: e.key ? `config.${e.key}` : "overrides", message: e.message }));
+  return new AppError("invalid", `${what}: ${errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides", fields);
+}
+
+export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
@@ -49,31 +58,37 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   const missing = gpus.filter((g) => !known.has(g));
   if (missing.length) throw new AppError("invalid", `gpuIndices: host ${host.name} has no GPU ${missing.join(", ")}.`, "gpuIndices");
 
-  const ov = parseOverrides(input.overrides);
-  if (ov.errors.length) throw new AppError("invalid", `overrides: ${ov.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
-
-  const runId = newRunId();
+  // Lint as that host's LLaMA-Factory will parse it: the versions its last runtime probe recorded.
   const { profile, runtime } = await getHostProfile(host.id);
   if (!profile) throw new AppError("invalid", `${host.name} has no runtime profile: set how LLaMA-Factory starts there on the Hosts page (or press Detect).`, "hostId");
-  const allowExtraKeys = presetAllowsExtraKeys(pv.preset);
+  const probed = currentRuntime(profile, runtime);
+  const allowExtraKeys = pv.allowExtraKeys === true;
+  const lintOpts: TLintOptions = { allowExtraKeys, lfVersion: probed?.lfVersion ?? null, transformersVersion: probed?.transformersVersion ?? null };
+  const ov = parseOverrides(input.overrides, lintOpts);
+  if (ov.errors.length) throw lintRefusal("overrides", ov.errors);
+
+  const runId = newRunId();
   const baseYaml = internal.baseYaml ?? pv.yaml;
   const extra = internal.extraConfig ? { extra: internal.extraConfig } : {};
-  const draft = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir: `${runId}`, ...extra });
-  if (draft.errors.length) throw new AppError("invalid", `config: ${draft.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+  const draft = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir: runId, lint: lintOpts, ...extra });
+  if (draft.errors.length) throw lintRefusal("config", draft.errors);
 
   // Preflight on the host before anything is queued: named field errors, all at once.
-  const pf = await runPreflight({ hostId: host.id, hostName: host.name, profile, config: draft.config, gpuIndices: gpus, allowExtraKeys });
+  const pf = await runPreflight({ hostId: host.id, hostName: host.name, profile, config: draft.config, gpuIndices: gpus });
   if (pf.errors.length) {
     await recordRefusal({ actorId: input.userId, action: "run.launch", targetType: "host", targetId: host.id, reason: pf.errors.map((e) => `${e.field}: ${e.message}`).join(" | ").slice(0, 2000), data: { name: input.name, gpus, presetVersionId: pv.id }, ...internal.meta });
     throw new AppError("invalid", `Preflight on ${host.name} refused the launch: ${pf.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, pf.errors[0]!.field, pf.errors);
   }
-  const probed = currentRuntime(profile, runtime);
   const runsDirAbs = pf.runsDirAbs ?? (probed?.ok ? probed.runsDirAbs : null);
   if (!runsDirAbs) throw new AppError("unreachable", `${host.name} did not answer and has no successful runtime probe with profile v${profile.version}, so the runs folder is unknown; refresh the host and launch again.`, "hostId");
   const outputDir = path.posix.join(runsDirAbs, runId);
-  const built = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir, ...extra });
-  if (built.errors.length) throw new AppError("invalid", `config: ${built.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+  const built = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir, lint: lintOpts, ...extra });
+  if (built.errors.length) throw lintRefusal("config", built.errors);
   const launchEnv = launchEnvFor({ config: built.config, gpuCount: gpus.length, allowExtraKeys });
+  // Secrets (the preset's, and any an override sets) are stored masked and sealed, like a preset's.
+  const { masked: configYaml, secrets: overrideSecrets } = maskSecrets(built.yaml);
+  const secrets = { ...openSecrets(internal.baseSecretsSealed !== undefined ? internal.baseSecretsSealed : pv.secretsSealed), ...overrideSecrets };
+  const storedOverrides = Object.fromEntries(Object.entries(ov.values).map(([k, v]) => [k, isSecretValue(k, v) ? SECRET_MASK : v]));
 
   await prisma.$transaction(async (tx) => {
     await tx.run.create({
@@ -85,8 +100,9 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
         hostId: host.id,
         gpuIndices: gpus,
         presetVersionId: pv.id,
-        overrides: ov.values as Prisma.InputJsonValue,
-        configYaml: built.yaml,
+        overrides: storedOverrides as Prisma.InputJsonValue,
+        configYaml,
+        configSecretsSealed: sealSecrets(secrets),
         rules: internal.rules ?? (pv.preset.rules as Prisma.InputJsonValue),
         outputDir,
         hostProfileId: profile.id,
@@ -105,5 +121,5 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
     log.warn("enqueue failed; the worker sweep will pick the run up", { runId, err: e as Error });
   }
   const pfWarnings = pf.warnings.map((w) => ({ key: w.field, message: w.message }));
-  return { runId, warnings: [...ov.warnings, ...built.warnings.filter((w) => !allowExtraKeys || !/not a LLaMA-Factory argument/.test(w.message)), ...pfWarnings], preflight: { checked: pf.checked, ms: pf.ms } };
+  return { runId, warnings: [...ov.warnings, ...built.warnings, ...pfWarnings], preflight: { checked: pf.checked, ms: pf.ms } };
 }

@@ -1,7 +1,8 @@
 // The LF launch switches a run gets, decided once at create time and stored on the run.
 // FORCE_TORCHRUN=1: DeepSpeed on one GPU (LF refuses "Please use `FORCE_TORCHRUN=1` to launch
 // DeepSpeed training." otherwise; with several visible GPUs LF starts torchrun by itself).
-// ALLOW_EXTRA_ARGS=1: only when the preset explicitly allows keys LF does not know.
+// ALLOW_EXTRA_ARGS=1: only when the preset version explicitly allows keys LF does not know
+// (PresetVersion.allowExtraKeys, lib/presets/extra-keys.ts).
 import type { TLaunchEnv } from "@/lib/runs/remote-commands";
 
 export function launchEnvFor(o: { config: Record<string, unknown>; gpuCount: number; allowExtraKeys: boolean }): TLaunchEnv {
@@ -10,14 +11,6 @@ export function launchEnvFor(o: { config: Record<string, unknown>; gpuCount: num
   if (o.gpuCount === 1 && ((typeof ds === "string" && ds.trim() !== "") || (ds !== null && typeof ds === "object"))) env.FORCE_TORCHRUN = "1";
   if (o.allowExtraKeys) env.ALLOW_EXTRA_ARGS = "1";
   return env;
-}
-
-/**
- * The preset's "allow extra keys" flag (lib/presets owns it; until that column exists every preset
- * is strict, as LF is without ALLOW_EXTRA_ARGS).
- */
-export function presetAllowsExtraKeys(preset: object): boolean {
-  return (preset as { allowExtraKeys?: unknown }).allowExtraKeys === true;
 }
 
 export function parseLaunchEnv(v: unknown): TLaunchEnv {

@@ -12,6 +12,7 @@ import { finishRun } from "@/lib/runs/finish-run";
 import { env } from "@/lib/env";
 import { getHostProfile, toStoredProfile } from "@/lib/hosts/profile/host-profile";
 import { parseLaunchEnv } from "@/lib/runs/launch-env";
+import { openSecrets, revealSecrets } from "@/lib/presets/secrets";
 
 export type TLaunchOutcome = "started" | "waiting" | "skipped" | "failed";
 
@@ -62,7 +63,8 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
   }
   if (step === "DIR_CREATED") {
     try {
-      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), run.configYaml, 0o600);
+      // The stored text has its secrets masked; only the file on the host carries the real values.
+      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), revealSecrets(run.configYaml, openSecrets(run.configSecretsSealed)), 0o600);
     } catch (e) {
       if (e instanceof SshError) throw e;
       throw new LaunchFatalError(`Could not upload config.yaml to ${dir} on ${run.host.name}: ${(e as Error).message}`);

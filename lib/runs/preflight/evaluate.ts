@@ -24,7 +24,7 @@ export function evaluatePreflight(o: {
   leasedGpus: Set<number>;
 }): TPreflightResult {
   const { plan, probe, host } = o;
-  const errors: TFieldError[] = [...plan.keyErrors];
+  const errors: TFieldError[] = [];
   const warnings: TFieldError[] = [];
   const profileFix = "Fix the runtime profile on the Hosts page (or press Detect).";
   if (probe.activationFailed) errors.push({ field: "hostId", message: `${host}: the runtime profile's activation line fails (exit ${probe.activationFailed}). ${profileFix}` });

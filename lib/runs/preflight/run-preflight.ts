@@ -11,9 +11,9 @@ import { evaluatePreflight } from "@/lib/runs/preflight/evaluate";
 
 export type TPreflightOutcome = { checked: boolean; errors: TFieldError[]; warnings: TFieldError[]; runsDirAbs: string | null; ms: number };
 
-export async function runPreflight(o: { hostId: string; hostName: string; profile: TStoredProfile; config: Record<string, unknown>; gpuIndices: number[]; allowExtraKeys: boolean; timeoutMs?: number }): Promise<TPreflightOutcome> {
+export async function runPreflight(o: { hostId: string; hostName: string; profile: TStoredProfile; config: Record<string, unknown>; gpuIndices: number[]; timeoutMs?: number }): Promise<TPreflightOutcome> {
   const t0 = Date.now();
-  const plan = planPreflight(o.config, { gpus: o.gpuIndices.length, allowExtraKeys: o.allowExtraKeys });
+  const plan = planPreflight(o.config, { gpus: o.gpuIndices.length });
   let conn;
   try {
     conn = await connectHost(o.hostId, o.timeoutMs ?? 8_000);
@@ -21,7 +21,7 @@ export async function runPreflight(o: { hostId: string; hostName: string; profil
     // Only a changed host key refuses here (it may not be the same machine); any other connection
     // trouble is the launch's to retry and report, as before there was a preflight.
     if (e instanceof AppError && e.code !== "conflict") {
-      return { checked: false, errors: plan.keyErrors, warnings: [{ field: "hostId", message: `${o.hostName} did not answer, so the preflight (datasets, paths, GPU memory, disk) did not run; the launch will retry. (${e.message})` }], runsDirAbs: null, ms: Date.now() - t0 };
+      return { checked: false, errors: [], warnings: [{ field: "hostId", message: `${o.hostName} did not answer, so the preflight (datasets, paths, GPU memory, disk) did not run; the launch will retry. (${e.message})` }], runsDirAbs: null, ms: Date.now() - t0 };
     }
     if (e instanceof AppError) throw new AppError(e.code, `${o.hostName}: ${e.message}`, "hostId");
     throw e;

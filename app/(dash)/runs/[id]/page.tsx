@@ -1,5 +1,6 @@
 // /runs/[id] - one run: header and actions, live progress/charts/console, early-stop panel, final
 // metrics, events timeline. Metric data is read raw (NaN-safe) and bucketed on the server.
+import { lastExceptionLine } from "@/lib/rules/process-failure";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { prisma } from "@/lib/db";
@@ -90,6 +91,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <span className="text-zinc-500">overrides</span>
             {overrides.map(([k, v]) => <code key={k} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">{k}={JSON.stringify(v)}</code>)}
           </div>
+        )}
+        {run.errorExcerpt && lastExceptionLine(run.errorExcerpt) && (
+          <p role="alert" data-testid="failure-line" className="mt-3 break-words font-mono text-sm font-semibold text-red-800 dark:text-red-300">{lastExceptionLine(run.errorExcerpt)}</p>
         )}
         {run.errorExcerpt && (
           <pre className="mt-3 max-h-40 overflow-auto rounded border border-red-200 bg-red-50 p-2 text-xs text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
