@@ -65,19 +65,21 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   const allowExtraKeys = pv.allowExtraKeys === true;
   const lintOpts: TLintOptions = { allowExtraKeys, lfVersion: probed?.lfVersion ?? null, transformersVersion: probed?.transformersVersion ?? null };
   const ov = parseOverrides(input.overrides, lintOpts);
-  if (ov.errors.length) throw lintRefusal("overrides", ov.errors);
-
   const runId = newRunId();
   const baseYaml = internal.baseYaml ?? pv.yaml;
   const extra = internal.extraConfig ? { extra: internal.extraConfig } : {};
   const draft = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir: runId, lint: lintOpts, ...extra });
-  if (draft.errors.length) throw lintRefusal("config", draft.errors);
+  const lintErrors = [...ov.errors, ...draft.errors];
+  if (lintErrors.length && !draft.yaml) throw lintRefusal(ov.errors.length ? "overrides" : "config", lintErrors);
 
-  // Preflight on the host before anything is queued: named field errors, all at once.
+  // Preflight on the host before anything is queued. It runs even when the lint already refused a key,
+  // so one launch attempt lists every problem (typo key, missing dataset, missing DeepSpeed file...).
   const pf = await runPreflight({ hostId: host.id, hostName: host.name, profile, config: draft.config, gpuIndices: gpus });
+  if (lintErrors.length && !pf.errors.length) throw lintRefusal(ov.errors.length ? "overrides" : "config", lintErrors);
   if (pf.errors.length) {
-    await recordRefusal({ actorId: input.userId, action: "run.launch", targetType: "host", targetId: host.id, reason: pf.errors.map((e) => `${e.field}: ${e.message}`).join(" | ").slice(0, 2000), data: { name: input.name, gpus, presetVersionId: pv.id }, ...internal.meta });
-    throw new AppError("invalid", `Preflight on ${host.name} refused the launch: ${pf.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}`, pf.errors[0]!.field, pf.errors);
+    const fields = [...lintRefusal("config", lintErrors).fields ?? [], ...pf.errors];
+    await recordRefusal({ actorId: input.userId, action: "run.launch", targetType: "host", targetId: host.id, reason: fields.map((e) => `${e.field}: ${e.message}`).join(" | ").slice(0, 2000), data: { name: input.name, gpus, presetVersionId: pv.id }, ...internal.meta });
+    throw new AppError("invalid", `Preflight on ${host.name} refused the launch: ${fields.map((e) => `${e.field}: ${e.message}`).join("; ")}`, fields[0]!.field, fields);
   }
   const runsDirAbs = pf.runsDirAbs ?? (probed?.ok ? probed.runsDirAbs : null);
   if (!runsDirAbs) throw new AppError("unreachable", `${host.name} did not answer and has no successful runtime probe with profile v${profile.version}, so the runs folder is unknown; refresh the host and launch again.`, "hostId");

@@ -143,7 +143,7 @@ export function LaunchForm(p: {
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">LLaMA-Factory argument names, validated like the preset. They only change this run.</p>
           {/* An override error sits under the box it is about, not at the foot of the form. */}
           {errField === "overrides" && <div className="mt-2"><FormError message={error?.message} id="launch-error" /></div>}
-          {errs(isConfig).length > 0 && <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-300">The preflight on the host refused this configuration (preset + overrides):</p>}
+          {errs(isConfig).length > 0 && <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-300">LLaMA-Factory on this host would refuse this configuration (preset + overrides):</p>}
           <FieldErrs list={errs(isConfig)} id="preflight-config" />
         </div>
 
