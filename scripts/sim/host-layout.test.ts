@@ -65,3 +65,17 @@ test("the checkout's dataset_info.json decides which datasets exist; relative pa
     assert.equal(forced.status, 0, forced.stderr.slice(-800));
   } finally { fs.rmSync(home, { recursive: true, force: true }); }
 });
+
+test("the installed LF version's key set decides: a key added in 0.9.4 is refused by a 0.9.3 install, accepted by 0.9.6.dev0", () => {
+  const run = (ver: string) => {
+    const { home, profile } = install("venv", ["--lf-version", ver]);
+    try {
+      const cfg = "model_name_or_path: Qwen/Qwen2.5-0.5B-Instruct\ndo_train: true\ndataset: identity\ntemplate: qwen\nmax_samples: 20\noutput_dir: " + path.join(home, "o") + "\nlogging_steps: 5\nsave_steps: 1000\nnum_train_epochs: 1.0\nuse_kt: false\n";
+      fs.writeFileSync(path.join(home, "cfg.yaml"), cfg);
+      return bash(home, `${profile.activation.replace("~", "$HOME")} && cd ~/LLaMA-Factory && llamafactory-cli train ~/cfg.yaml`);
+    } finally { fs.rmSync(home, { recursive: true, force: true }); }
+  };
+  assert.match(run("0.9.3").stderr, /ValueError: Some keys are not used by the HfArgumentParser: \['use_kt'\]/);
+  const ok = run("0.9.6.dev0");
+  assert.equal(ok.status, 0, ok.stderr.slice(-600));
+});

@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { writeLfCheckout } from "./lib/lf-checkout.mjs";
+import { acceptedKeys } from "./lib/key-set.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: {
@@ -47,7 +48,9 @@ if (values.layout === "venv") {
 fs.mkdirSync(path.join(prefix, "bin"), { recursive: true });
 const app = path.join(prefix, "share", "ffsim");
 copyApp(app);
-fs.writeFileSync(path.join(app, "versions.json"), JSON.stringify({ llamafactory: values["lf-version"], transformers: values.transformers, torch: values.torch }) + "\n");
+// The HfArgumentParser of this LF + transformers accepts exactly these keys (null: the built-in set).
+const keys = acceptedKeys(path.resolve(here, "../../lib/presets/lf-keys.generated.ts"), values["lf-version"], values.transformers);
+fs.writeFileSync(path.join(app, "versions.json"), JSON.stringify({ llamafactory: values["lf-version"], transformers: values.transformers, torch: values.torch, keys }) + "\n");
 for (const f of ["llamafactory-cli", "lmf"]) writeExe(path.join(prefix, "bin", f), wrapper(path.join(app, "llamafactory-cli.mjs")));
 writeExe(path.join(prefix, "bin", "torchrun"), wrapper(path.join(app, "torchrun.mjs")));
 if (values.layout === "venv") {

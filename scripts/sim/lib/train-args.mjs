@@ -141,8 +141,17 @@ const ceilRatio = (v, total) => (v > 0 && v < 1 ? Math.ceil(total * v) : Math.tr
  * @param {object} raw merged YAML + overrides (untagged)
  * @param {{env: object, cwd: string, world: number}} ctx
  */
+const INSTALLED_KEYS = (() => {
+  try {
+    const v = JSON.parse(fs.readFileSync(new URL("../versions.json", import.meta.url), "utf8"));
+    return Array.isArray(v.keys) && v.keys.length ? new Set(v.keys) : null;
+  } catch { return null; }
+})();
+
 export function getTrainArgs(raw, ctx) {
-  const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k));
+  // The install's own key set (its LF + transformers versions), else the built-in one.
+  const accepted = INSTALLED_KEYS ?? KNOWN_KEYS;
+  const unknown = Object.keys(raw).filter((k) => !accepted.has(k));
   const allowExtra = /^(true|y|1)$/i.test(ctx.env.ALLOW_EXTRA_ARGS ?? "");
   if (unknown.length && !allowExtra) {
     throw new PyError("ValueError", `Some keys are not used by the HfArgumentParser: ${pyStrList(unknown.sort())}`,
