@@ -9,7 +9,10 @@ import { detectHostProfileAction, saveHostProfileAction } from "@/app/(dash)/hos
 import type { THostProfileDto } from "@/lib/hosts/host-dto";
 import type { TDetected } from "@/lib/hosts/profile/detect-profile";
 
-export function ProfileEditor({ hostId, profile }: { hostId: string; profile: THostProfileDto }) {
+const DEFAULTS = { activation: "", lfDir: "~/LLaMA-Factory", runsDir: "~/ffloor-runs", envVars: [] as THostProfileDto["envVars"] };
+
+export function ProfileEditor({ hostId, profile: saved }: { hostId: string; profile: THostProfileDto | null }) {
+  const profile = saved ?? DEFAULTS;
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [form, setForm] = useState({

@@ -24,7 +24,7 @@ export function RuntimePanel({ host, canEdit }: { host: THostDto; canEdit: boole
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="text-xs font-semibold text-zinc-700 dark:text-zinc-300">LLaMA-Factory runtime</h3>
         {rt?.ok ? <Badge tone="green">Starts LF</Badge> : rt ? <Badge tone="red">Cannot start LF</Badge> : <Badge tone="amber">Not checked</Badge>}
-        {p && <span className="text-[11px] text-zinc-500 dark:text-zinc-400">profile v{p.version}</span>}
+        {p ? <span className="text-[11px] text-zinc-500 dark:text-zinc-400">profile v{p.version}</span> : <span className="text-[11px] text-zinc-500 dark:text-zinc-400">no runtime profile yet: launches are refused until one is saved</span>}
         {rt && <span className="text-[11px] text-zinc-500 dark:text-zinc-400" title={rt.probedAt}>checked {formatAgo(new Date(rt.probedAt))}</span>}
       </div>
       {rt && !rt.ok && (
@@ -60,7 +60,7 @@ export function RuntimePanel({ host, canEdit }: { host: THostDto; canEdit: boole
           <p className="mt-1 max-h-28 overflow-auto font-mono text-[11px] leading-5 text-zinc-700 dark:text-zinc-300">{rt.datasets.join(", ")}</p>
         </details>
       )}
-      {canEdit && p && <ProfileEditor hostId={host.id} profile={p} />}
+      {canEdit && <ProfileEditor hostId={host.id} profile={p} />}
     </div>
   );
 }
