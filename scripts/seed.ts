@@ -13,6 +13,7 @@ import { createHost } from "@/lib/hosts/create-host";
 import { connectSsh } from "@/lib/ssh/connect";
 import { detectOver } from "@/lib/hosts/profile/detect-host-profile";
 import { DEFAULT_PROFILE } from "@/lib/hosts/profile/profile-input";
+import { saveHostProfile } from "@/lib/hosts/profile/save-profile";
 import { createPreset } from "@/lib/presets/create-preset";
 import { STARTER_PRESET_NAME, STARTER_PRESET_YAML } from "@/lib/presets/starter";
 import { createRun } from "@/lib/runs/create-run";
@@ -52,9 +53,22 @@ async function main() {
     for (const name of wanted) {
       const h = sandbox.find((s) => s.name === name);
       if (!h) throw new Error(`sandbox host ${name} is not in .sandbox/hosts.json (start it with scripts/sandbox/hosts.sh up)`);
-      if (await prisma.host.findUnique({ where: { name } })) continue;
       const privateKey = readFileSync(h.privateKeyPath, "utf8");
       const conn = { address: h.address, port: h.port, username: h.username, privateKey };
+      const existing = await prisma.host.findUnique({ where: { name }, select: { id: true, hostKeyFingerprint: true, _count: { select: { profiles: true } } } });
+      if (existing) {
+        // Registered before hosts had runtime profiles: give it the detected one (a database from an older demo).
+        if (existing._count.profiles === 0 && !noDetect.has(name)) {
+          const c = await connectSsh({ ...conn, expectedFingerprint: existing.hostKeyFingerprint, timeoutMs: 10_000 });
+          const found = await detectOver(c).finally(() => c.close());
+          const best = found.candidates[0];
+          if (best) {
+            const r = await saveHostProfile({ hostId: existing.id, userId: admin.id, input: { activation: best.activation, lfDir: best.lfDir, runsDir: DEFAULT_PROFILE.runsDir } });
+            console.log(`[seed] host ${name}: detected profile ${best.activation || "(login PATH)"}: ${r.runtime?.ok ? "LF starts" : r.runtime?.problem ?? r.probeError}`);
+          }
+        }
+        continue;
+      }
       // The sandbox registry tells us the key the host should present; the probe proves it does.
       const probe = await probeHost({ ...conn, expectedFingerprint: h.hostKeyFingerprint });
       // The runtime profile comes from Detect over SSH (as the hosts page's button does), unless the
