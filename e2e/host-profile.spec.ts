@@ -60,7 +60,7 @@ test("profile: the default cannot start LF; Detect + save makes it start; prefli
   await expect(card.getByTestId("profile-note")).toContainText("Saved as v2: LLaMA-Factory starts through it.");
   await expect(card.getByText("Starts LF")).toBeVisible();
   await expect(card.getByText("0.9.6.dev0")).toBeVisible();
-  await expect(card.getByText("5.2.0 · 2.8.0+cu128")).toBeVisible();
+  await expect(card.getByText("4.57.1 · 2.8.0+cu128")).toBeVisible();
   await expect(card.getByTestId("runtime-datasets")).toContainText(/\d+ datasets in data\/dataset_info\.json/);
   expect(await page.content()).not.toContain("wk-e2e-secret");
   await card.getByTestId("runtime-datasets").locator("summary").click();

@@ -6,7 +6,7 @@
 # State lives in .sandbox/ (gitignored); .sandbox/hosts.json is the registry other scripts read.
 #
 #   bash scripts/sandbox/hosts.sh up --name NAME --port PORT --gpus SPEC [--step-seconds S] [--no-nvidia-smi]
-#        [--layout venv|conda] [--lf-version V]
+#        [--layout venv|conda] [--lf-version V] [--transformers V]
 #   bash scripts/sandbox/hosts.sh down (--name NAME | --all) [--purge]
 #   bash scripts/sandbox/hosts.sh status
 # SPEC: <count>x<model>, e.g. 2xA100-80GB, 4xRTX4090, 1xH100, 8xL4.
@@ -63,7 +63,7 @@ sshd_pid() { # prints the pid of this host's running sshd, or nothing
 }
 
 cmd_up() {
-  local name="" port="" spec="" step="0.5" nvsmi=1 layout="venv" lfver="0.9.6.dev0"
+  local name="" port="" spec="" step="0.5" nvsmi=1 layout="venv" lfver="0.9.6.dev0" tfver="4.57.1"
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --name) name="${2:-}"; shift 2 ;;
@@ -73,6 +73,7 @@ cmd_up() {
       --no-nvidia-smi) nvsmi=0; shift ;;
       --layout) layout="${2:-}"; shift 2 ;;
       --lf-version) lfver="${2:-}"; shift 2 ;;
+      --transformers) tfver="${2:-}"; shift 2 ;;
       *) die "up: unknown option '$1'" ;;
     esac
   done
@@ -86,6 +87,7 @@ cmd_up() {
   local gname="${gm%|*}" gmem="${gm#*|}"
   [[ "$layout" == venv || "$layout" == conda ]] || die "up: --layout must be venv or conda (got '$layout')"
   [[ "$lfver" =~ ^[0-9][0-9A-Za-z.+-]{0,30}$ ]] || die "up: --lf-version must look like 0.9.6.dev0 (got '$lfver')"
+  [[ "$tfver" =~ ^[0-9][0-9A-Za-z.+-]{0,30}$ ]] || die "up: --transformers must look like 4.57.1 (got '$tfver')"
 
   local user="ff-$name" dir="$SANDBOX/hosts/$name"
   local home="$dir/home"
@@ -105,7 +107,7 @@ cmd_up() {
   mkdir -p "$home/.ssh" "$home/bin" "$home/.sim/gpus"
   cp "$dir/client_ed25519.pub" "$home/.ssh/authorized_keys"
   echo "PATH=$home/bin:/usr/local/bin:/usr/bin:/bin" >"$home/.ssh/environment"
-  local install_args=(--home "$home" --layout "$layout" --lf-version "$lfver")
+  local install_args=(--home "$home" --layout "$layout" --lf-version "$lfver" --transformers "$tfver")
   (( nvsmi )) || install_args+=(--no-nvidia-smi)
   local profile; profile="$("$NODE" "$ROOT/scripts/sim/install-host.mjs" "${install_args[@]}")" || die "installing the simulator into $home failed"
   GNAME="$gname" GMEM="$gmem" COUNT="$count" STEP="$step" "$NODE" -e '
@@ -222,5 +224,5 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status ;;
-  *) echo "usage: $0 up --name NAME --port PORT --gpus SPEC [--step-seconds S] [--no-nvidia-smi] [--layout venv|conda] [--lf-version V] | down (--name NAME|--all) [--purge] | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up --name NAME --port PORT --gpus SPEC [--step-seconds S] [--no-nvidia-smi] [--layout venv|conda] [--lf-version V] [--transformers V] | down (--name NAME|--all) [--purge] | status" >&2; exit 2 ;;
 esac

@@ -14,7 +14,7 @@ import { acceptedKeys } from "./lib/key-set.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: {
   home: { type: "string" }, layout: { type: "string", default: "venv" }, "lf-version": { type: "string", default: "0.9.6.dev0" },
-  transformers: { type: "string", default: "5.2.0" }, torch: { type: "string", default: "2.8.0+cu128" }, "no-nvidia-smi": { type: "boolean", default: false },
+  transformers: { type: "string", default: "4.57.1" }, torch: { type: "string", default: "2.8.0+cu128" }, "no-nvidia-smi": { type: "boolean", default: false },
 } });
 const die = (m) => { process.stderr.write(`install-host: ${m}\n`); process.exit(2); };
 if (!values.home || !path.isAbsolute(values.home)) die("--home must be an absolute path");

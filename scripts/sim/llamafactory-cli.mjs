@@ -15,8 +15,8 @@ process.stderr.on("error", () => {});
 const here = path.dirname(fileURLToPath(import.meta.url));
 // install-host.mjs records the versions this "environment" has; a bare checkout of scripts/sim is current LF.
 const VERSIONS = (() => {
-  try { return { llamafactory: "0.9.6.dev0", transformers: "5.2.0", torch: "2.8.0+cu128", ...JSON.parse(fs.readFileSync(path.join(here, "versions.json"), "utf8")) }; }
-  catch { return { llamafactory: "0.9.6.dev0", transformers: "5.2.0", torch: "2.8.0+cu128" }; }
+  try { return { llamafactory: "0.9.6.dev0", transformers: "4.57.1", torch: "2.8.0+cu128", ...JSON.parse(fs.readFileSync(path.join(here, "versions.json"), "utf8")) }; }
+  catch { return { llamafactory: "0.9.6.dev0", transformers: "4.57.1", torch: "2.8.0+cu128" }; }
 })();
 const VERSION = VERSIONS.llamafactory;
 const USAGE = [

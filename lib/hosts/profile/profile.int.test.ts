@@ -82,7 +82,7 @@ test("Detect finds the venv and the checkout; saving probes LF/transformers/torc
   const rt = saved.runtime!;
   assert.equal(rt.ok, true, rt.problem ?? "");
   assert.equal(rt.lfVersion, "0.9.6.dev0");
-  assert.equal(rt.transformersVersion, "5.2.0");
+  assert.equal(rt.transformersVersion, "4.57.1");
   assert.equal(rt.torchVersion, "2.8.0+cu128");
   assert.equal(rt.cudaDriver, "570.133.20");
   assert.equal(rt.runsDirAbs, `${sshd.home}/ffloor-runs`);
