@@ -69,12 +69,15 @@ test("QUEUED → RUNNING → SUCCEEDED with pid file, config upload, and leases 
 });
 
 test("a config LLaMA-Factory rejects ends FAILED with the traceback tail as the excerpt", async () => {
-  const { runId } = await launch("bad dataset", { overrides: ["dataset=no_such_dataset_xyz"] });
+  // An unknown dataset never gets this far now (the preflight refuses it before queueing); a split
+  // that only fails once LF has counted the samples still does.
+  await assert.rejects(launch("bad dataset", { overrides: ["dataset=no_such_dataset_xyz"] }), /config\.dataset: "no_such_dataset_xyz" is not in/);
+  const { runId } = await launch("bad split", { overrides: ["max_samples=1", "val_size=0.5"] });
   assert.equal(await launchRun({ runId }), "started");
   const r = await superviseUntil(runId, ["SUCCEEDED", "FAILED"]);
   assert.equal(r.status, "FAILED");
   assert.equal(r.exitCode, 1);
-  assert.match(r.errorExcerpt ?? "", /no_such_dataset_xyz/);
+  assert.match(r.errorExcerpt ?? "", /test_size=0\.5 should be either positive and smaller than the number of samples 1/);
 });
 
 test("busy GPU: second run waits with a queue position and starts after the first is killed; kill verified ≤ 2 s", async () => {
