@@ -9,6 +9,9 @@ import { detectHostProfileAction, saveHostProfileAction } from "@/app/(dash)/hos
 import type { THostProfileDto } from "@/lib/hosts/host-dto";
 import type { TDetected } from "@/lib/hosts/profile/detect-profile";
 
+// Same rule as lib/hosts/profile/host-profile.ts SECRET_ENV (that module reads the database, so not imported here).
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)/i;
+const MASK = "••••••";
 const DEFAULTS = { activation: "", lfDir: "~/LLaMA-Factory", runsDir: "~/ffloor-runs", envVars: [] as THostProfileDto["envVars"] };
 
 export function ProfileEditor({ hostId, profile: saved }: { hostId: string; profile: THostProfileDto | null }) {
@@ -54,6 +57,8 @@ export function ProfileEditor({ hostId, profile: saved }: { hostId: string; prof
       setNote(null);
       const r = await saveHostProfileAction({ hostId, ...form });
       if (!r.ok) return setError(r.error);
+      // Once saved, a secret value is never shown again, not even in this form.
+      setForm((f) => ({ ...f, envText: f.envText.split("\n").map((l) => { const eq = l.indexOf("="); return eq > 0 && SECRET_NAME.test(l.slice(0, eq)) ? `${l.slice(0, eq)}=${MASK}` : l; }).join("\n") }));
       setNote(`${r.data.changed ? `Saved as v${r.data.version}` : "Unchanged"}: ${r.data.ok ? "LLaMA-Factory starts through it." : `LLaMA-Factory does not start: ${r.data.problem}`}`);
       router.refresh();
     });
