@@ -20,12 +20,15 @@ test.afterAll(async () => {
 async function shots(page: Page, name: string) {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    // The theme is applied by a script at load; set it on the live page so open forms keep their state.
+    await page.evaluate((dark) => document.documentElement.classList.toggle("dark", dark), scheme === "dark");
     for (const width of [1024, 1600]) {
       await page.setViewportSize({ width, height: 900 });
       await screenshot(page, `${name}-${width}-${scheme}`);
     }
   }
   await page.emulateMedia({ colorScheme: "light" });
+  await page.evaluate(() => document.documentElement.classList.remove("dark"));
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
