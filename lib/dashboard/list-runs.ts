@@ -44,6 +44,9 @@ export type TRunRow = {
   createdByName: string | null;
   stopReason: string | null;
   errorExcerpt: string | null;
+  /** The final verdict (or the one a stop rule recorded), and the rules' verdict so far (Run.liveVerdict). */
+  verdict: string | null;
+  liveVerdict: string | null;
 };
 
 type TDbRow = Omit<TRunRow, "lastLoss" | "lastEvalLoss" | "spark" | "createdAt" | "startedAt" | "finishedAt"> & {
@@ -72,7 +75,7 @@ export async function listRuns(f: TRunFilters): Promise<{ rows: TRunRow[]; more:
             p.id AS "presetId", p.name AS "presetName", pv.version AS "presetVersion",
             r."lastStep", r."totalSteps", r."lastEpoch", r."lastLoss", r."lastEvalLoss",
             r."createdAt", r."startedAt", r."finishedAt", u.name AS "createdByName", r."stopReason",
-            left(r."errorExcerpt", 400) AS "errorExcerpt"
+            left(r."errorExcerpt", 400) AS "errorExcerpt", r.verdict, r."liveVerdict"->>'verdict' AS "liveVerdict"
        FROM runs r
        JOIN hosts h ON h.id = r."hostId"
        LEFT JOIN preset_versions pv ON pv.id = r."presetVersionId"

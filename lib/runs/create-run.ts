@@ -3,6 +3,7 @@
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { MAX_OVERRIDES, withOverrideCap } from "@/lib/runs/overrides-input";
 import { prisma, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/queue/enqueue";
@@ -27,7 +28,7 @@ export const ZCreateRun = z.object({
   presetVersionId: z.string().min(1, "is required").max(64),
   hostId: z.string().min(1, "is required").max(64),
   gpuIndices: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
-  overrides: z.union([z.string().max(100_000), z.array(z.string().max(5_000)).max(500), z.record(z.string(), z.unknown())]).default([]),
+  overrides: withOverrideCap(z.union([z.string().max(100_000), z.array(z.string().max(5_000)).max(MAX_OVERRIDES), z.record(z.string().max(200), z.unknown())])).default([]),
   name: ZRunName,
   priority: z.number().int().min(-100).max(100).default(0),
   userId: z.string().min(1).nullable(),

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
-import { formatAgo, formatDuration, formatMetric } from "@/lib/format/format-time";
+import { formatAgo, formatDateTime, formatDuration, formatMetric } from "@/lib/format/format-time";
 import { fromJsonFloat } from "@/lib/metrics/store/float-text";
 import type { TRunRow } from "@/lib/dashboard/list-runs";
 import { StatusPill } from "@/app/components/status-pill";
@@ -12,6 +12,7 @@ import { Sparkline } from "@/app/components/sparkline";
 import { ProgressBar } from "@/app/components/progress-bar";
 import { Button, buttonClass } from "@/app/components/button";
 import { KillRunsDialog } from "@/app/(dash)/_runs/kill-runs-dialog";
+import { VerdictBadge } from "@/app/components/verdict-badge";
 
 const POLL_MS = 2000;
 const ACTIVE = new Set(["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"]);
@@ -21,6 +22,13 @@ function duration(r: TRunRow, now: number): string {
   if (!r.startedAt) return r.status === "QUEUED" ? `queued ${formatDuration(now - Date.parse(r.createdAt))}` : "—";
   const end = r.finishedAt ? Date.parse(r.finishedAt) : now;
   return formatDuration(end - Date.parse(r.startedAt));
+}
+
+/** The final verdict once there is one; while the run trains, the verdict so far (marked live). */
+function Verdict({ r }: { r: TRunRow }) {
+  if (r.verdict) return <VerdictBadge verdict={r.verdict} />;
+  if (r.liveVerdict) return <VerdictBadge verdict={r.liveVerdict} live={ACTIVE.has(r.status)} />;
+  return <span className="text-zinc-400">—</span>;
 }
 
 function Metric({ v }: { v: TRunRow["lastLoss"] }) {
@@ -134,6 +142,7 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                 <th className="text-right">Loss</th>
                 <th className="w-20" title="train loss over the run">Trend</th>
                 <th className="text-right">Eval loss</th>
+                <th title="the rules' verdict: final, or so far (live) while the run trains">Verdict</th>
                 <th className="text-right">Duration</th>
               </tr>
             </thead>
@@ -150,7 +159,7 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                     {/* Below xl the host has no column of its own: it leads this line instead. */}
                     <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
                       <span className="xl:hidden">{r.hostName} <span className="font-mono">[{r.gpuIndices.join(",")}]</span> · </span>
-                      {r.createdByName ?? "—"} · <span title={r.createdAt}>{formatAgo(r.createdAt, now)}</span>
+                      {r.createdByName ?? "—"} · <span title={formatDateTime(r.createdAt)}>{formatAgo(r.createdAt, now)}</span>
                     </span>
                   </td>
                   <td>
@@ -176,6 +185,7 @@ export function RunsTable({ initial, query, serverNow, canKill }: { initial: { r
                   <td className="text-right"><Metric v={r.lastLoss} /></td>
                   <td><Sparkline values={r.spark} width={80} label={`${r.name} loss trend`} /></td>
                   <td className="text-right"><Metric v={r.lastEvalLoss} /></td>
+                  <td data-testid="run-verdict-cell"><Verdict r={r} /></td>
                   <td className="whitespace-nowrap text-right text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{duration(r, now)}</td>
                 </tr>
               ))}

@@ -46,7 +46,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const now = Date.now();
   return (
     <div className="space-y-4">
-      <PageHeader title={`Compare ${runs.length} runs`} description={missing.length ? `Not found: ${missing.join(", ")}` : "Share this page's URL to show a teammate the same comparison."} />
+      <PageHeader title={`Compare ${runs.length} run${runs.length === 1 ? "" : "s"}`} description={missing.length ? `Not found: ${missing.join(", ")}` : "Share this page's URL to show a teammate the same comparison."} />
       <CompareCharts runs={runs.map((r) => ({ id: r.id, name: r.name }))} initial={series} />
       <HparamTable runs={hp} differing={differing} />
       <section className="overflow-x-auto rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
