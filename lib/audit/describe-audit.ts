@@ -17,6 +17,7 @@ export function describeAudit(action: string, data: unknown): string {
     case "preset.archive": return "archived a preset";
     case "preset.unarchive": return "restored a preset";
     case "preset.duplicate": return `duplicated a preset${s("name") ? ` as “${s("name")}”` : ""}`;
+    case "host.profile.save": return `saved runtime profile v${s("version")}${s("host") ? ` of ${s("host")}` : ""}${s("activation") ? ` (${s("activation")})` : " (no activation line)"}${s("message") ? `: ${s("message")}` : ""}`;
     case "host.create": return `added host${s("name") ? ` ${s("name")}` : ""}${s("address") ? ` (${s("address")}:${s("port")})` : ""}`;
     case "user.invite": return `invited ${s("email")} as ${s("role").toLowerCase()}`;
     case "user.role": return `changed ${s("email")} from ${s("from").toLowerCase()} to ${s("to").toLowerCase()}`;

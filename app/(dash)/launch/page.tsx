@@ -57,7 +57,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
         presetId={presetId}
         versions={versions}
         initialVersionId={versionId}
-        hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, gpus: h.gpus }))}
+        hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, gpus: h.gpus, lfProblem: h.runtime && !h.runtime.ok ? h.runtime.problem : null }))}
         initialHostId={hosts.some((h) => h.id === sp.host) ? sp.host! : hosts.find((h) => h.gpus.some((g) => !g.busyRunId))?.id ?? hosts[0]!.id}
         defaultName={defaultRunName(preset?.name ?? "run")}
       />

