@@ -19,6 +19,7 @@ import { EarlyStopPanel } from "./early-stop-panel";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
 import { QueuedPanel } from "./queued-panel";
+import { RunLabels } from "./run-labels";
 
 export const dynamic = "force-dynamic";
 
@@ -84,7 +85,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {run.parentRun && <Link className="mr-3 text-accent-600 hover:underline" href={compareUrl([run.parentRun.id, run.id])}>with parent</Link>}
             {presetRuns.length >= 2 && <Link className="text-accent-600 hover:underline" href={compareUrl(presetRuns)} data-testid="compare-preset-runs">all runs of this preset ({presetRuns.length})</Link>}
           </>} />}
+          {!neverRan && run.status !== "QUEUED" && <Field k="curves" v={<>
+            <a className="mr-3 text-accent-600 hover:underline" href={`/api/runs/${run.id}/curves?format=csv`} download data-testid="curves-csv">CSV</a>
+            <a className="text-accent-600 hover:underline" href={`/api/runs/${run.id}/curves?format=json`} download>JSON</a>
+          </>} />}
         </dl>
+        <RunLabels runId={run.id} name={run.name} tags={run.tags} notes={run.notes} canEdit={hasRole(user.role, "OPERATOR")} />
         {overrides.length > 0 && (
           <div className="mt-2 flex flex-wrap gap-1.5 text-xs" data-testid="run-overrides">
             <span className="text-zinc-500">overrides</span>
