@@ -16,11 +16,12 @@ export async function* exportCurves(runId: string, format: "csv" | "json"): Asyn
   let after = "-1";
   let n = 0;
   for (;;) {
+    // ORDER BY names the table's column: the bare name would sort by the text alias ("9800" > "20000").
     // float8 as text: pg's parser would read 'NaN' fine, but text keeps the exact digits Postgres stored.
     const r = await db.query<TRow>(
       `SELECT "offset"::text AS "offset", kind::text AS kind, segment, step, epoch, loss, "evalLoss", lr, "gradNorm", throughput,
               "totalTokens"::text AS "totalTokens", "elapsedS"
-         FROM metric_points WHERE "runId" = $1 AND "offset" > $2::bigint ORDER BY "offset" LIMIT $3`, [runId, after, BATCH]);
+         FROM metric_points p WHERE p."runId" = $1 AND p."offset" > $2::bigint ORDER BY p."offset" LIMIT $3`, [runId, after, BATCH]);
     let out = "";
     for (const p of r.rows) {
       const v: TExportValue[] = [Number(p.offset), p.kind, p.segment, p.step, p.epoch, p.loss, p.evalLoss, p.lr, p.gradNorm, p.throughput,

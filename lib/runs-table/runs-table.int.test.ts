@@ -150,6 +150,9 @@ test("exports: the whole filtered table (not one page) as CSV and JSON, and a ru
   assert.equal(cl[0], "offset,kind,segment,step,epoch,loss,eval_loss,learning_rate,grad_norm,throughput,total_tokens,elapsed_s");
   assert.equal(cl.length, 1 + 200 + 20);
   assert.ok(cl.some((l) => l.includes(",TRAIN,") && l.split(",")[5] === "NaN"));
+  const offsets = cl.slice(1).map((l) => Number(l.split(",")[0]));
+  assert.deepEqual(offsets, [...offsets].sort((a, b) => a - b), "file order (numeric offsets), past 10k bytes too");
+  assert.ok(offsets.at(-1)! > 10_000);
   let cj = "";
   for await (const c of exportCurves(ids["beta-lr-big"]!, "json")) cj += c;
   const pts = JSON.parse(cj) as { loss: unknown; grad_norm: unknown }[];

@@ -24,8 +24,19 @@ export function ColumnPicker({ cols, options, onChange }: { cols: string[]; opti
       document.removeEventListener("keydown", onKey);
     };
   }, [open]);
-  const on = new Set(cols);
-  const toggle = (id: string) => onChange(on.has(id) ? cols.filter((c) => c !== id) : [...cols, id]);
+  // Ticks show at once; the URL (and the table) follow when the server answers.
+  const [local, setLocal] = useState(cols);
+  const [seen, setSeen] = useState(cols);
+  if (seen !== cols) {
+    setSeen(cols);
+    setLocal(cols);
+  }
+  const on = new Set(local);
+  const toggle = (id: string) => {
+    const next = on.has(id) ? local.filter((c) => c !== id) : [...local, id];
+    setLocal(next);
+    onChange(next);
+  };
   const f = filter.trim().toLowerCase();
   const hp = options.hparams.filter((k) => !f || k.key.toLowerCase().includes(f));
   const res = options.results.filter((k) => !f || k.key.toLowerCase().includes(f));
@@ -36,7 +47,7 @@ export function ColumnPicker({ cols, options, onChange }: { cols: string[]; opti
       {extra}
     </label>
   );
-  const extraCount = cols.filter((c) => parseColumnId(c)?.kind !== "builtin").length;
+  const extraCount = local.filter((c) => parseColumnId(c)?.kind !== "builtin").length;
   return (
     <div className="relative" ref={box}>
       <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="column-picker"

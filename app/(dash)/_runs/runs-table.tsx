@@ -46,6 +46,9 @@ const VERDICT_TONE: Record<string, string> = {
   stalled: "text-amber-700 dark:text-amber-400", diverged: "text-red-700 dark:text-red-400", failed: "text-red-700 dark:text-red-400",
 };
 
+// With many columns the table scrolls sideways; the run's name stays in view (opaque so cells slide under it).
+const STICKY = "sticky left-0 z-10 bg-white dark:bg-zinc-900";
+
 const RIGHT = new Set(["loss", "eval_loss", "duration"]);
 
 export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRunPage; state: TTableState; serverNow: number; canKill: boolean }) {
@@ -168,11 +171,11 @@ export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRu
                   <input type="checkbox" aria-label="Select all runs" checked={allChecked}
                     onChange={() => setSelected(allChecked ? new Set() : new Set(rows.map((r) => r.id)))} className="accent-accent-600" />
                 </th>
-                <Th id="name" label="Run" />
+                <Th id="name" label="Run" className={STICKY} />
                 <Th id="status" label="Status" />
                 {columns.map((c) => (
                   <Th key={c.id} id={c.id} label={columnLabel(c)}
-                    className={`${c.id === "host" ? "hidden xl:table-cell" : ""} ${RIGHT.has(c.id) || c.kind === "metric" ? "text-right" : ""} ${c.id === "trend" ? "w-20" : ""}`} />
+                    className={`${c.id === "host" ? "hidden xl:table-cell" : ""} ${RIGHT.has(c.id) || c.kind === "metric" ? "text-right" : ""} ${c.id === "trend" ? "w-20" : ""} ${c.kind !== "builtin" ? "font-mono normal-case tracking-normal" : ""}`} />
                 ))}
               </tr>
             </thead>
@@ -182,7 +185,7 @@ export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRu
                   <td>
                     <input type="checkbox" aria-label={`Select ${r.name}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} className="accent-accent-600" />
                   </td>
-                  <td className="max-w-48 xl:max-w-72 2xl:max-w-96">
+                  <td className={`max-w-48 xl:max-w-72 2xl:max-w-96 ${STICKY}`}>
                     <Link href={`/runs/${r.id}`} className="block truncate font-medium text-zinc-900 hover:text-accent-600 dark:text-zinc-100 dark:hover:text-accent-400" title={r.name}>
                       {r.name}
                     </Link>
