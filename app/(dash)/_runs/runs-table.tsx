@@ -13,10 +13,10 @@ import { Sparkline } from "@/app/components/sparkline";
 import { ProgressBar } from "@/app/components/progress-bar";
 import { Button, buttonClass } from "@/app/components/button";
 import { KillRunsDialog } from "@/app/(dash)/_runs/kill-runs-dialog";
+import { MAX_COMPARE } from "@/lib/compare/compare-state";
 
 const POLL_MS = 2000;
 const ACTIVE = new Set(["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"]);
-const MAX_COMPARE = 10;
 
 function duration(r: TRunRow, now: number): string {
   if (!r.startedAt) return r.status === "QUEUED" ? `queued ${formatDuration(now - Date.parse(r.createdAt))}` : "—";
