@@ -13,6 +13,7 @@ import { getQueuePosition } from "@/lib/runs/queue-position";
 import { logsThroughput } from "@/lib/runs/logs-throughput";
 import { compareUrl, presetRunIds } from "@/lib/presets/preset-run-ids";
 import { StatusPill } from "@/app/components/status-pill";
+import { buttonClass } from "@/app/components/button";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
 import { EarlyStopPanel } from "./early-stop-panel";
@@ -70,8 +71,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               {run.createdBy && <> · launched by {run.createdBy.name}</>}
             </p>
           </div>
+          <div className="flex flex-wrap items-center gap-2">
+          {hasRole(user.role, "OPERATOR") && run.presetVersionId && (
+            <Link href={`/launch?from=${run.id}`} className={buttonClass("secondary")}
+              data-testid="launch-again">Launch again with changes</Link>
+          )}
           <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
             canStop={live} canCancel={run.status === "QUEUED"} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
+          </div>
         </div>
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <Field k="started" v={when(run.startedAt)} />
