@@ -62,6 +62,10 @@ const POLICY: Record<string, TRole | "PUBLIC"> = {
   "app/(dash)/settings/webhook-actions.ts sendTestWebhookAction": "ADMIN",
   "app/(dash)/settings/webhook-actions.ts redeliverWebhookAction": "ADMIN",
   "app/(dash)/settings/webhook-actions.ts rotateWebhookSecretAction": "ADMIN",
+  "app/(dash)/settings/webhook-actions.ts setPrivateWebhookTargetsAction": "ADMIN",
+  "app/(dash)/admin/users/actions.ts setUserDisabledAction": "ADMIN",
+  "app/(dash)/admin/users/actions.ts deleteUserAction": "ADMIN",
+  "app/(dash)/account/actions.ts changePasswordAction": "VIEWER",
   "app/(dash)/admin/users/actions.ts inviteUserAction": "ADMIN",
   "app/(dash)/admin/users/actions.ts changeRoleAction": "ADMIN",
   // Sign-in must work signed out; sign-out only ends the caller's own session.
@@ -166,4 +170,84 @@ test("the harness is not vacuous: a viewer session passes a viewer-level action'
   const mod = (await import(join(ROOT, "app/(dash)/settings/actions.ts"))) as Record<string, (i: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>;
   const r = await inActionScope({ cookie: viewerCookie }, () => mod.revokeTokenAction!({ tokenId: "nope" }));
   assert.deepEqual([r.ok, r.error?.code], [false, "not_found"]);
+});
+
+// CSRF (issue 16 #1): a page on another origin (another port of the same host is the same *site*, so
+// SameSite=Lax does not help) can make the browser send the session cookie with a form post, a
+// text/plain body or a no-cors fetch. Every unsafe method on every route must refuse such a request
+// before it does anything; the same request from the app's own origin with JSON passes the check, and
+// a Bearer-token caller (no ambient credential) is unaffected.
+const UNSAFE = ["POST", "PUT", "PATCH", "DELETE"] as const;
+const SAME_ORIGIN = "http://127.0.0.1:3999";
+const OTHER_PORT = "http://127.0.0.1:4444";
+
+async function adminCookie(): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await prisma.session.create({ data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId: fx.users.ADMIN.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+  return `ff_session=${token}`;
+}
+
+async function cookiePost(h: THandler, file: string, method: string, o: { cookie?: string; bearer?: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+  const headers = new Headers(o.headers);
+  if (o.cookie) headers.set("cookie", o.cookie);
+  if (o.bearer) headers.set("authorization", `Bearer ${o.bearer}`);
+  const req = new NextRequest(`${SAME_ORIGIN}/${rel(file)}`, { method, headers, body: o.body ?? "" });
+  return h(req, { params: Promise.resolve({ id: "access-test-nonexistent" }) });
+}
+
+test("CSRF: every mutating route refuses cross-origin cookie requests; same-origin JSON and Bearer calls pass the check", async () => {
+  const cookie = await adminCookie();
+  const attacks: { name: string; headers: Record<string, string>; body?: string }[] = [
+    { name: "empty form post from another port", headers: { origin: OTHER_PORT, "content-type": "application/x-www-form-urlencoded" } },
+    { name: "text/plain JSON-looking body", headers: { origin: OTHER_PORT, "content-type": "text/plain;charset=UTF-8" }, body: '{"reason":"x"}' },
+    { name: "multipart form from an opaque origin", headers: { origin: "null", "content-type": "multipart/form-data; boundary=x" }, body: "--x--" },
+    { name: "no Origin, cross-site Referer", headers: { referer: `${OTHER_PORT}/attack.html`, "content-type": "application/json" }, body: "{}" },
+    { name: "no Origin, no content type (no-cors fetch)", headers: { referer: "http://evil.example/" }, body: "{}" },
+    { name: "same origin but a form content type", headers: { origin: SAME_ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: "a=1" },
+    { name: "same origin but text/plain", headers: { origin: SAME_ORIGIN, "content-type": "text/plain" }, body: "{}" },
+  ];
+  let checked = 0;
+  for (const f of routeFiles) {
+    const mod = (await import(f)) as Record<string, THandler>;
+    for (const m of UNSAFE) {
+      const h = mod[m];
+      if (!h) continue;
+      const key = `${rel(f)} ${m}`;
+      const yaml = f.includes("/presets/import/");
+      for (const a of attacks) {
+        const before = await prisma.auditEvent.count();
+        const res = await cookiePost(h, f, m, { cookie, headers: a.headers, ...(a.body !== undefined ? { body: a.body } : {}) });
+        assert.ok([403, 415].includes(res.status), `${key} — ${a.name}: got ${res.status}`);
+        const body = await res.json();
+        assert.match(body.error.message, /cross-site|origin|content type/i, `${key} — ${a.name}`);
+        assert.equal(await prisma.auditEvent.count(), before, `${key} — ${a.name}: refused before doing anything`);
+      }
+      // The app's own pages (or a user's script on the same origin) with the right content type pass the check.
+      const ok = await cookiePost(h, f, m, { cookie, headers: { origin: SAME_ORIGIN, "content-type": yaml ? "application/yaml" : "application/json" }, body: yaml ? "model_name_or_path: x\n" : "{}" });
+      assert.ok(![403, 415].includes(ok.status), `${key}: same-origin JSON was refused (${ok.status}) ${await ok.text()}`);
+      // A Bearer token is not sent by browsers on their own: no Origin rules for it.
+      const tok = await cookiePost(h, f, m, { bearer: fx.users.ADMIN.token, headers: { origin: OTHER_PORT, "content-type": yaml ? "text/plain" : "application/json" }, body: yaml ? "model_name_or_path: x\n" : "{}" });
+      assert.ok(![401, 403, 415].includes(tok.status), `${key}: a Bearer call was refused (${tok.status})`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 7, `checked ${checked} mutating routes`);
+});
+
+// Issue 16 #10: a refused action is audited with where it came from, but a forged cookie costs the
+// attacker nothing: without a limit every request adds a row. Refusals per client are rate-limited.
+test("refusal rows for forged session cookies are rate-limited per client", async () => {
+  const mod = (await import(join(ROOT, "app/(dash)/runs/[id]/actions.ts"))) as Record<string, (i: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>;
+  const target = `forged-${randomBytes(4).toString("hex")}`;
+  for (let i = 0; i < 60; i++) {
+    const forged = `ff_session=${randomBytes(32).toString("base64url")}`;
+    const r = await inActionScope({ cookie: forged, headers: { "x-ff-peer": "198.51.100.66", "x-forwarded-for": `10.9.9.${i}` } }, () => mod.stopRunAction!({ runId: target }));
+    assert.equal(r.error?.code, "unauthorized");
+  }
+  const rows = await prisma.auditEvent.count({ where: { targetId: target, ok: false } });
+  assert.ok(rows >= 1 && rows <= 20, `${rows} refusal rows for 60 forged requests`);
+  // Another client is not starved by the first one's flood.
+  const other = `forged-${randomBytes(4).toString("hex")}`;
+  await inActionScope({ cookie: "ff_session=forged", headers: { "x-ff-peer": "198.51.100.67" } }, () => mod.stopRunAction!({ runId: other }));
+  assert.equal(await prisma.auditEvent.count({ where: { targetId: other, ok: false } }), 1);
 });

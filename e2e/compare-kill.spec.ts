@@ -105,7 +105,7 @@ test("launch two learning rates, compare them, kill one from the list and prove 
   await expect(page.getByTestId("selection-count")).toHaveText("1 selected");
   await page.getByRole("button", { name: "Kill 1" }).click();
   const dialog = page.getByRole("dialog");
-  await expect(dialog.getByRole("heading")).toHaveText(`Kill ${b.name}?`);
+  await expect(dialog.getByRole("heading")).toHaveText(`Kill run "${b.name}" on ${HOST}?`);
   await expect(dialog.getByTestId("kill-list")).toContainText(b.name);
   await expect(dialog.getByTestId("kill-list")).toContainText(`on ${HOST}`);
   await screenshot(page, "compare-kill-confirm");

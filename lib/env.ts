@@ -13,11 +13,18 @@ const ZEnv = z.object({
   KILL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Root folder on GPU hosts under which each run gets its own output folder. */
   REMOTE_RUNS_DIR: z.string().min(1).default("ffloor-runs"),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly,
+   *  the header is ignored). Client IPs for throttling, sessions and audit rows depend on it. */
+  TRUSTED_PROXY_COUNT: z.coerce.number().int("TRUSTED_PROXY_COUNT must be a whole number").min(0).max(10).default(0),
   SESSION_COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
   /** A launch whose host does not answer for this long, before anything was started, fails and frees its GPUs. */
   LAUNCH_GIVE_UP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   /** A RUNNING run whose log and console have not grown for this long gets a "no progress" alert (hung rank). */
   NO_PROGRESS_ALERT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(1_200_000),
+  /** How often each worker process writes its heartbeat row (the dashboard warns after 30 s of silence). */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10_000).default(5_000),
+  /** How often the worker reads nvidia-smi on every host (inventory + per-run GPU samples). */
+  GPU_POLL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(10_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Base of the exponential backoff between webhook POSTs; unset = the queue's 10 s. Tests shorten it. */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),

@@ -9,6 +9,8 @@ export type TAppErrorCode =
   | "not_found"
   | "conflict"
   | "rate_limited"
+  | "too_large"
+  | "unsupported_media_type"
   | "unreachable"
   | "internal";
 
@@ -19,6 +21,8 @@ const HTTP_STATUS: Record<TAppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  too_large: 413,
+  unsupported_media_type: 415,
   unreachable: 502,
   internal: 500,
 };

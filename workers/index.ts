@@ -12,9 +12,14 @@ import { createLogger } from "@/lib/logger";
 import { processLaunch } from "@/workers/queues/launch";
 import { processStop } from "@/workers/queues/stop";
 import { processWebhookDelivery } from "@/workers/queues/webhook-delivery";
+import { processImport } from "@/workers/queues/import";
 import { startSupervisor } from "@/workers/supervisor";
+import { sealExistingSecrets } from "@/lib/presets/seal-existing-secrets";
 import { startPoller } from "@/workers/poller/start-poller";
 import { startWebhookDispatcher } from "@/workers/webhooks/start-dispatcher";
+import { startGpuPoller } from "@/workers/gpu-poller";
+import { startHeartbeat } from "@/workers/heartbeat";
+import { registerWorker } from "@/lib/worker-health/heartbeat";
 
 const log = createLogger("WORKER");
 
@@ -26,6 +31,8 @@ const CONSUMERS: TConsumer[] = [
   { queue: QueueName.RunLaunch, processor: processLaunch, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.RunStop, processor: processStop, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.WebhookDelivery, processor: processWebhookDelivery, concurrency: env().WORKER_CONCURRENCY },
+  // Imports run at full ingest speed; two at a time keeps them from starving live polls of Postgres.
+  { queue: QueueName.HostImport, processor: processImport, concurrency: 2 },
 ];
 
 /** Background loops owned by other subsystems (the log poller registers here). */
@@ -34,11 +41,16 @@ const LOOPS: TLoop[] = [
   { name: "supervisor", start: () => startSupervisor() },
   { name: "log-poller", start: () => startPoller() },
   { name: "webhook-dispatcher", start: () => startWebhookDispatcher() },
+  { name: "gpu-poller", start: () => startGpuPoller() },
 ];
 
 async function main(): Promise<void> {
   env(); // fail fast on a bad environment
   await prisma.$queryRaw`SELECT 1`;
+  const me = await registerWorker();
+  const heartbeat = startHeartbeat(me);
+  // Rows from before secrets were sealed: mask and seal them before any launch reads them.
+  await sealExistingSecrets().catch((err: Error) => log.error("could not seal existing secrets", { err }));
   const connection = createWorkerConnection();
   const workers = CONSUMERS.map((c) => {
     const w = new Worker(c.queue, c.processor, { connection, prefix: queuePrefix(), concurrency: c.concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 });
@@ -47,7 +59,7 @@ async function main(): Promise<void> {
     return w;
   });
   const loops = LOOPS.map((l) => ({ name: l.name, handle: l.start() }));
-  log.info("worker started", { pid: process.pid, queues: CONSUMERS.map((c) => c.queue), loops: LOOPS.map((l) => l.name) });
+  log.info("worker started", { pid: process.pid, heartbeatId: me.id, queues: CONSUMERS.map((c) => c.queue), loops: LOOPS.map((l) => l.name) });
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -62,6 +74,7 @@ async function main(): Promise<void> {
     // Order: stop taking work → finish in-flight jobs → SSH → Redis → Postgres.
     await Promise.allSettled(loops.map((l) => l.handle.stop()));
     await Promise.allSettled(workers.map((w) => w.close()));
+    await heartbeat.stop(); // marked stopped once no job is in flight any more
     await closeAllHostConnections();
     await closeQueues();
     await connection.quit().catch(() => connection.disconnect());

@@ -5,12 +5,15 @@ import { signOut } from "@/lib/auth/actions";
 import { NavLinks } from "@/app/components/nav-links";
 import { ThemeToggle } from "@/app/components/theme-toggle";
 import { Badge } from "@/app/components/badge";
+import { WorkerDownBanner } from "@/app/components/worker-down-banner";
+import { readWorkerHealth } from "@/lib/worker-health/read-worker-health";
 
 // Every page below reads per-request data behind a session; nothing here is prerendered.
 export const dynamic = "force-dynamic";
 
 export default async function DashLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
+  const workerHealth = await readWorkerHealth();
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
@@ -34,6 +37,7 @@ export default async function DashLayout({ children }: { children: ReactNode }) 
             </form>
           </div>
         </div>
+        <WorkerDownBanner initial={workerHealth} />
       </header>
       <main className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6">{children}</main>
     </div>

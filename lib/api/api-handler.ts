@@ -10,6 +10,7 @@ import type { TCurrentUser } from "@/lib/auth/current-user";
 import { recordRefusal, type TAuditMeta } from "@/lib/audit/record-audit";
 import { auditMetaFromHeaders } from "@/lib/audit/meta-from-headers";
 import type { TRouteSpec } from "@/lib/api/define-route";
+import { readCappedText } from "@/lib/api/read-capped-body";
 
 export type TApiContext<P, Q, B> = { user: TCurrentUser; params: P; query: Q; body: B; meta: Required<TAuditMeta>; req: NextRequest };
 
@@ -24,7 +25,7 @@ function parsePart<S extends z.ZodType>(schema: S, value: unknown, where: "path"
 
 async function readBody(req: NextRequest, kind: "none" | "json" | "yaml"): Promise<unknown> {
   if (kind === "none") return {};
-  const text = await req.text();
+  const text = await readCappedText(req);
   if (kind === "yaml") return text;
   if (text.trim() === "") return {};
   try {

@@ -58,7 +58,7 @@ async function runSummary(runId: string): Promise<Omit<TRunRow, "spark">> {
             p.id AS "presetId", p.name AS "presetName", pv.version AS "presetVersion",
             r."lastStep", r."totalSteps", r."lastEpoch", r."lastLoss", r."lastEvalLoss",
             r."createdAt", r."startedAt", r."finishedAt", u.name AS "createdByName", r."stopReason",
-            left(r."errorExcerpt", 4000) AS "errorExcerpt"
+            left(r."errorExcerpt", 4000) AS "errorExcerpt", r.verdict, r."liveVerdict"->>'verdict' AS "liveVerdict"
        FROM runs r
        JOIN hosts h ON h.id = r."hostId"
        LEFT JOIN preset_versions pv ON pv.id = r."presetVersionId"

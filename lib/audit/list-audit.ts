@@ -2,6 +2,8 @@
 // by id (append-only rows make id order = insertion order).
 import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
+import { maskAuditRow } from "@/lib/audit/mask-audit";
+import type { TRole } from "@/lib/auth/roles";
 
 const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
 
@@ -37,7 +39,8 @@ export function auditWhere(f: TAuditFilters): Prisma.AuditEventWhereInput {
   return and.length ? { AND: and } : {};
 }
 
-export async function listAudit(f: TAuditFilters): Promise<{ rows: TAuditRow[]; nextBefore: string | null }> {
+/** `reader`: who is looking; non-admins get rows masked by lib/audit/mask-audit. */
+export async function listAudit(f: TAuditFilters, reader: { id: string; role: TRole }): Promise<{ rows: TAuditRow[]; nextBefore: string | null }> {
   const rows = await prisma.auditEvent.findMany({
     where: auditWhere(f),
     orderBy: { id: "desc" },
@@ -46,7 +49,7 @@ export async function listAudit(f: TAuditFilters): Promise<{ rows: TAuditRow[]; 
   });
   const page = rows.slice(0, f.limit);
   return {
-    rows: page.map(({ actor, id, ...r }) => ({ ...r, id: id.toString(), actorName: actor?.name ?? null, actorEmail: actor?.email ?? null })),
+    rows: page.map(({ actor, id, ...r }) => maskAuditRow({ ...r, id: id.toString(), actorName: actor?.name ?? null, actorEmail: actor?.email ?? null }, reader)),
     nextBefore: rows.length > f.limit ? page[page.length - 1]!.id.toString() : null,
   };
 }

@@ -2,6 +2,7 @@
 // delete path for audit rows; this and the lib functions' own inserts are the only writers.
 import { z } from "zod";
 import { prisma, type Prisma } from "@/lib/db";
+import { SlidingWindowLimiter } from "@/lib/auth/rate-limiter";
 
 export type TAuditMeta = { ip?: string | null; userAgent?: string | null };
 
@@ -36,8 +37,30 @@ export async function recordAudit(raw: TAuditRecord, tx: TTx = prisma): Promise<
   });
 }
 
+// Refusals cost the caller nothing (a forged cookie is free), so each client gets a budget of rows
+// per minute; past it the attempt is still refused, just not recorded again (one warning per window).
+// Signed-in users are accountable and get a larger budget than anonymous clients (keyed by IP).
+export const REFUSAL_ROWS_PER_MINUTE = { anonymous: 10, user: 30 };
+const gl = globalThis as unknown as { ffRefusalLimiters?: Record<"anonymous" | "user", SlidingWindowLimiter>; ffRefusalWarned?: Map<string, number> };
+
+function refusalBudget(kind: "anonymous" | "user", key: string): boolean {
+  gl.ffRefusalLimiters ??= { anonymous: new SlidingWindowLimiter(REFUSAL_ROWS_PER_MINUTE.anonymous, 60_000), user: new SlidingWindowLimiter(REFUSAL_ROWS_PER_MINUTE.user, 60_000) };
+  const l = gl.ffRefusalLimiters[kind];
+  if (l.check(key).allowed) {
+    l.recordFailure(key);
+    return true;
+  }
+  const warned = (gl.ffRefusalWarned ??= new Map());
+  if ((warned.get(key) ?? 0) < Date.now() - 60_000) {
+    warned.set(key, Date.now());
+    console.warn(`[AUDIT] more than ${REFUSAL_ROWS_PER_MINUTE[kind]} refused attempts a minute from ${key}; not recording each one`);
+  }
+  return false;
+}
+
 /** A refused attempt (403) is evidence too: recorded with ok=false and the reason. Never throws. */
 export async function recordRefusal(o: { actorId: string | null; action: string; targetType: string; targetId?: string | null; reason: string; data?: Record<string, unknown> } & TAuditMeta): Promise<void> {
+  if (!(o.actorId ? refusalBudget("user", `user ${o.actorId}`) : refusalBudget("anonymous", `ip ${o.ip ?? "unknown"}`))) return;
   try {
     await recordAudit({ actorId: o.actorId, action: o.action, targetType: o.targetType, targetId: o.targetId ?? null, ok: false,
       ip: o.ip ?? null, userAgent: o.userAgent ?? null, data: { ...o.data, refused: o.reason } });

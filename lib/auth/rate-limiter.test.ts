@@ -41,3 +41,13 @@ test("sign-in key normalises email case and whitespace but keeps the IP", () => 
   assert.equal(signinKey("  Admin@Factory.Local ", "10.0.0.1"), "admin@factory.local|10.0.0.1");
   assert.notEqual(signinKey("a@b.c", "10.0.0.1"), signinKey("a@b.c", "10.0.0.2"));
 });
+
+test("the sign-in throttle also caps one client across accounts and one account across clients", async () => {
+  const { SigninThrottle, SIGNIN_MAX_PER_IP, SIGNIN_MAX_PER_ACCOUNT } = await import("@/lib/auth/rate-limiter");
+  const t = new SigninThrottle(() => 0);
+  for (let i = 0; i < SIGNIN_MAX_PER_IP; i++) t.recordFailure(`u${i}@x`, "1.1.1.1");
+  assert.equal(t.check("fresh@x", "1.1.1.1").allowed, false, "spraying from one client");
+  assert.equal(t.check("fresh@x", "2.2.2.2").allowed, true);
+  for (let i = 0; i < SIGNIN_MAX_PER_ACCOUNT; i++) t.recordFailure("victim@x", `9.9.${i}.1`);
+  assert.equal(t.check("victim@x", "3.3.3.3").allowed, false, "one account from many clients");
+});

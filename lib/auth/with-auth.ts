@@ -6,13 +6,23 @@ import { SESSION_COOKIE } from "@/lib/auth/cookie-options";
 import { userForApiToken, userForSessionToken, type TCurrentUser } from "@/lib/auth/current-user";
 import { assertRole } from "@/lib/auth/require-role";
 import type { TRole } from "@/lib/auth/roles";
+import { csrfRefusal } from "@/lib/auth/csrf";
+import { env } from "@/lib/env";
 
 export type TAuthedContext<P> = { params: Promise<P>; user: TCurrentUser };
 
 async function resolveCaller(req: NextRequest): Promise<TCurrentUser | null> {
   const auth = req.headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) return userForApiToken(auth.slice(7).trim());
-  return userForSessionToken(req.cookies.get(SESSION_COOKIE)?.value);
+  const cookie = req.cookies.get(SESSION_COOKIE)?.value;
+  if (!cookie) return null;
+  // The cookie is an ambient credential: refuse cross-site use before looking anything up.
+  const refusal = csrfRefusal({
+    method: req.method, origin: req.headers.get("origin"), referer: req.headers.get("referer"), contentType: req.headers.get("content-type"),
+    allowedOrigins: [...new Set([new URL(env().APP_URL).origin, req.nextUrl.origin])],
+  });
+  if (refusal) throw refusal;
+  return userForSessionToken(cookie);
 }
 
 export function errorResponse(err: unknown): NextResponse {

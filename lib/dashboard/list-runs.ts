@@ -39,8 +39,10 @@ export type TRunRow = {
   createdByName: string | null;
   stopReason: string | null;
   stopRule: string | null;
-  verdict: string | null;
   errorExcerpt: string | null;
+  /** The final verdict (or the one a stop rule recorded), and the rules' verdict so far (Run.liveVerdict). */
+  verdict: string | null;
+  liveVerdict: string | null;
   tags: string[];
   notes: string;
   /** Values of the state's hyperparameter / metric / result columns, by column id. */
@@ -81,7 +83,7 @@ export async function loadRows(ids: string[], cols: string[], spark: boolean): P
               p.id AS "presetId", p.name AS "presetName", pv.version AS "presetVersion",
               r."lastStep", r."totalSteps", r."lastEpoch", r."lastLoss", r."lastEvalLoss",
               r."createdAt", r."startedAt", r."finishedAt", u.name AS "createdByName", r."stopReason", r."stopRule", r.verdict,
-              left(r."errorExcerpt", 400) AS "errorExcerpt", r.tags, r.notes
+              r."liveVerdict"->>'verdict' AS "liveVerdict", left(r."errorExcerpt", 400) AS "errorExcerpt", r.tags, r.notes
          ${FROM}
          LEFT JOIN users u ON u.id = r."createdById"
         WHERE r.id = ANY($1)`,

@@ -39,3 +39,12 @@ test("memory sizes", () => {
   assert.equal(formatMiB(1536), "1.5 GiB");
   assert.equal(formatMiB(24576), "24 GiB");
 });
+
+test("one absolute date format: ISO date, 24 h time to the second, UTC", async () => {
+  const { formatDateTime, formatTimeOfDay } = await import("@/lib/format/format-time");
+  assert.equal(formatDateTime(new Date("2026-12-03T08:12:05.678Z")), "2026-12-03 08:12:05 UTC");
+  assert.equal(formatDateTime("2026-01-02T03:04:05Z"), "2026-01-02 03:04:05 UTC");
+  assert.equal(formatDateTime(null), "—");
+  assert.equal(formatDateTime("not a date"), "—");
+  assert.equal(formatTimeOfDay("2026-12-03T08:12:05Z"), "08:12:05 UTC");
+});

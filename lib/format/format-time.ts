@@ -39,3 +39,19 @@ export function formatMetric(v: number | null | undefined): string {
 export function formatMiB(mib: number): string {
   return mib >= 1024 ? `${(mib / 1024).toFixed(mib >= 10240 ? 0 : 1)} GiB` : `${Math.round(mib)} MiB`;
 }
+
+/**
+ * The one absolute date format of the dashboard: "2026-12-03 08:12:05 UTC". UTC because a team
+ * spans time zones and server and browser must render the same text (no hydration mismatch).
+ */
+export function formatDateTime(d: Date | string | null | undefined): string {
+  if (!d) return "—";
+  const t = typeof d === "string" ? new Date(d) : d;
+  if (!Number.isFinite(t.getTime())) return "—";
+  return `${t.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+/** Time of day in the same format, for lists within one run ("08:12:05 UTC"). */
+export function formatTimeOfDay(d: Date | string): string {
+  return formatDateTime(d).slice(11);
+}

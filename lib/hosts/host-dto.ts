@@ -12,6 +12,7 @@ export type THostDto = {
   status: "ONLINE" | "UNREACHABLE";
   gpus: (TGpu & { busyRunId: string | null; busyRunName: string | null })[];
   lastSeenAt: Date | null;
+  lastPolledAt: Date | null;
   lastError: string | null;
   archived: boolean;
   createdAt: Date;
@@ -27,6 +28,7 @@ type TRow = {
   status: "ONLINE" | "UNREACHABLE";
   gpus: unknown;
   lastSeenAt: Date | null;
+  lastPolledAt?: Date | null;
   lastError: string | null;
   archived: boolean;
   createdAt: Date;
@@ -47,6 +49,7 @@ export function toHostDto(h: TRow): THostDto {
     status: h.status,
     gpus: gpus.map((g) => ({ ...g, busyRunId: lease.get(g.index)?.id ?? null, busyRunName: lease.get(g.index)?.name ?? null })),
     lastSeenAt: h.lastSeenAt,
+    lastPolledAt: h.lastPolledAt ?? null,
     lastError: h.lastError,
     archived: h.archived,
     createdAt: h.createdAt,

@@ -7,6 +7,8 @@ export const ZFingerprint = z
   .trim()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "must look like SHA256:<43 base64 characters>, as ssh-keygen -lf prints it");
 
+const PORT_MESSAGE = "must be a number from 1 to 65535";
+
 export const ZHostInput = z.object({
   name: z
     .string()
@@ -20,7 +22,8 @@ export const ZHostInput = z.object({
     .min(1, "is required")
     .max(253, "is too long")
     .regex(/^(?!-)[A-Za-z0-9.:_-]+$/, "must be a host name or an IP address"),
-  port: z.coerce.number().int("must be a whole number").min(1, "must be 1-65535").max(65535, "must be 1-65535"),
+  // One message for every way a port can be wrong ("abc", "22.5", "0", "70000").
+  port: z.coerce.number({ error: PORT_MESSAGE }).int(PORT_MESSAGE).min(1, PORT_MESSAGE).max(65535, PORT_MESSAGE),
   username: z
     .string()
     .trim()

@@ -12,6 +12,7 @@ const SELECT = {
   status: true,
   gpus: true,
   lastSeenAt: true,
+  lastPolledAt: true,
   lastError: true,
   archived: true,
   createdAt: true,

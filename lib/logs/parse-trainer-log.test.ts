@@ -47,7 +47,8 @@ describe("parseTrainerLog", () => {
     assert.equal(e!.evalLoss, 1.33); assert.equal(e!.elapsedS, 86402); assert.equal(e!.loss, null);
     assert.equal(s!.step, 100); assert.equal(s!.loss, null); assert.equal(s!.evalLoss, null);
     assert.equal(r.consumedBytes, Buffer.byteLength(text));
-    assert.deepEqual(r.state, { segment: 0, lastStep: 100, nextLine: 3 });
+    assert.deepEqual({ segment: r.state.segment, lastStep: r.state.lastStep, nextLine: r.state.nextLine, totalSteps: r.state.totalSteps },
+      { segment: 0, lastStep: 100, nextLine: 3, totalSteps: 100 });
   });
 
   it("accepts the old learning_rate key and a string throughput", () => {
@@ -96,13 +97,19 @@ describe("parseTrainerLog", () => {
     assert.equal(b.points.length, 2);
   });
 
-  it("turns a decrease in current_steps into a new segment (resume)", () => {
-    const text = train(10) + train(20) + train(30) + train(20) + train(30) + train(40);
+  it("turns a decrease in current_steps with elapsed_time reset into a new segment (resume)", () => {
+    // A resume restarts LLaMA-Factory's clock; the old rule (any decrease) still holds for untimed lines.
+    const at = (step: number, s: number) => train(step).replace('"0:00:10"', `"0:${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}"`);
+    const text = at(10, 20) + at(20, 40) + at(30, 60) + at(20, 5) + at(30, 25) + at(40, 45);
     const r = parseTrainerLog(text, 0, initialParserState());
     assert.deepEqual(r.points.map((p) => p.segment), [0, 0, 0, 1, 1, 1]);
+    assert.deepEqual(r.warnings, []);
     // The segment carries over between polls.
-    const more = parseTrainerLog(train(10), 0, r.state);
+    const more = parseTrainerLog(at(10, 3), 0, r.state);
     assert.equal(more.points[0]!.segment, 2);
+    const untimed = (step: number) => `{"current_steps": ${step}, "total_steps": 100, "loss": 1.5}\n`;
+    const u = parseTrainerLog(untimed(10) + untimed(20) + untimed(10), 0, initialParserState());
+    assert.deepEqual(u.points.map((p) => p.segment), [0, 0, 1]);
   });
 
   it("records a malformed line as a warning with its byte offset and keeps going", () => {

@@ -10,8 +10,9 @@ import { ZLooseNumber, ZStepInt } from "./zod-loose-number";
 
 const opt = ZLooseNumber.nullish();
 
-// LogCallback's keys; `learning_rate` is the pre-v0.9.1 name of `lr`. Unknown keys (accuracy, reward,
-// vram_*) are allowed and ignored.
+// LogCallback's keys; `learning_rate` is the pre-v0.9.1 name of `lr`. 2023-24 writers put every key
+// on every line with null where absent (eval_loss, predict_loss, reward, accuracy). Unknown keys
+// (predict_loss, vram_*) are allowed and ignored.
 const ZLfLine = z.looseObject({
   current_steps: ZStepInt,
   total_steps: ZStepInt.nullish(),
@@ -22,6 +23,8 @@ const ZLfLine = z.looseObject({
   epoch: opt,
   throughput: opt,
   total_tokens: opt,
+  reward: opt,
+  accuracy: opt,
   elapsed_time: z.string().nullish(),
   remaining_time: z.string().nullish(),
 });
@@ -36,7 +39,10 @@ const ZV1Line = z.looseObject({
   epoch: opt,
 });
 
-export const initialParserState = (): TParserState => ({ segment: 0, lastStep: null, nextLine: 0 });
+export const initialParserState = (): TParserState => ({
+  segment: 0, lastStep: null, nextLine: 0, totalSteps: null, maxTrainStep: null, maxEvalStep: null,
+  lastElapsedS: null, segStartStep: null, segStartElapsedS: null, duplicates: 0,
+});
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
@@ -56,7 +62,7 @@ function durationField(name: string, value: string | null | undefined, notes: st
 
 type TLfData = z.infer<typeof ZLfLine>;
 
-const NUMERIC_KEYS = ["loss", "eval_loss", "lr", "learning_rate", "epoch", "throughput", "total_tokens"] as const;
+const NUMERIC_KEYS = ["loss", "eval_loss", "lr", "learning_rate", "epoch", "throughput", "total_tokens", "reward", "accuracy"] as const;
 
 /**
  * The shape almost every real line has (plain numbers, string times), checked by hand: zod's
@@ -70,16 +76,21 @@ function fastLfShape(o: Record<string, unknown>): o is TLfData {
   if (ts !== undefined && (typeof ts !== "number" || !Number.isSafeInteger(ts) || ts < 0)) return false;
   for (const k of NUMERIC_KEYS) {
     const v = o[k];
-    if (v !== undefined && typeof v !== "number") return false;
+    if (v !== undefined && v !== null && typeof v !== "number") return false;
   }
+  const ts2 = o.total_steps;
   const e = o.elapsed_time;
   const r = o.remaining_time;
-  return (e === undefined || typeof e === "string") && (r === undefined || typeof r === "string");
+  return ts2 !== null && (e === undefined || typeof e === "string") && (r === undefined || typeof r === "string");
 }
 
 function lfPoint(d: TLfData, notes: string[]): TPointBody {
   const loss = d.loss ?? null;
   const evalLoss = d.eval_loss ?? null;
+  // Mid-2024 LLaMA-Factory wrote "throughput": "0.00" and total_tokens 0 when tokens were not
+  // counted: placeholders, not a measured zero.
+  const tokens = d.total_tokens ?? null;
+  const placeholder = tokens === 0;
   return {
     kind: loss !== null ? "TRAIN" : evalLoss !== null ? "EVAL" : "SUMMARY",
     step: d.current_steps,
@@ -89,8 +100,10 @@ function lfPoint(d: TLfData, notes: string[]): TPointBody {
     evalLoss,
     lr: d.lr ?? d.learning_rate ?? null,
     gradNorm: null,
-    throughput: d.throughput ?? null,
-    totalTokens: d.total_tokens ?? null,
+    throughput: placeholder && d.throughput === 0 ? null : d.throughput ?? null,
+    totalTokens: placeholder ? null : tokens,
+    reward: d.reward ?? null,
+    accuracy: d.accuracy ?? null,
     elapsedS: durationField("elapsed_time", d.elapsed_time, notes),
     remainingS: durationField("remaining_time", d.remaining_time, notes),
   };
@@ -117,7 +130,7 @@ function interpretLine(text: string, notes: string[]): TLineOutcome {
         kind: d.loss != null ? "TRAIN" : "SUMMARY",
         step: d.step, totalSteps: d.total_steps ?? null, epoch: d.epoch ?? null,
         loss: d.loss ?? null, evalLoss: null, lr: d.learning_rate ?? null, gradNorm: d.grad_norm ?? null,
-        throughput: null, totalTokens: null, elapsedS: null, remainingS: null,
+        throughput: null, totalTokens: null, reward: null, accuracy: null, elapsedS: null, remainingS: null,
       },
     };
   }
@@ -134,24 +147,53 @@ export function toPoint(b: TPointBody, offset: number, line: number, segment: nu
   return {
     offset, line, kind: b.kind, segment, step: b.step, totalSteps: b.totalSteps, epoch: b.epoch, loss: b.loss,
     evalLoss: b.evalLoss, lr: b.lr, gradNorm: b.gradNorm, throughput: b.throughput, totalTokens: b.totalTokens,
-    elapsedS: b.elapsedS, remainingS: b.remainingS,
+    reward: b.reward, accuracy: b.accuracy, elapsedS: b.elapsedS, remainingS: b.remainingS,
   };
+}
+
+/**
+ * Whether a line whose step went backwards starts a resume rather than being a second writer's copy.
+ * A resume restarts LLaMA-Factory's clock (start_time resets in on_train_begin), so its elapsed_time is
+ * far below what this segment's clock says at that step; a second writer on the same output_dir (a
+ * second node on a shared filesystem, a second process) logs the same steps on about the same clock,
+ * even when it lags tens of steps behind. Without times on either line the old rule holds: a step going
+ * backwards is a resume.
+ */
+function isResume(b: TPointBody, st: TParserState): boolean {
+  const last = st.lastElapsedS ?? null;
+  if (b.elapsedS === null || last === null || st.lastStep === null) return true;
+  const s0 = st.segStartStep ?? 0;
+  const e0 = st.segStartElapsedS ?? 0;
+  // This segment's writers never logged a step before its first one.
+  if (b.step < s0) return true;
+  const span = st.lastStep - s0;
+  const rate = span > 0 ? Math.max(0, last - e0) / span : 0;
+  const expected = e0 + Math.max(0, b.step - s0) * rate;
+  return b.elapsedS < 0.5 * expected;
 }
 
 /**
  * Parse the complete lines of `chunk`, which starts at byte `baseOffset` of the file.
  * A malformed line becomes a warning (with its byte offset) and parsing continues.
+ *
+ * Besides classifying lines this keeps the curve one point per step and kind:
+ * - a final evaluation (or prediction) after training logs its eval-loop counters as
+ *   current_steps/total_steps (`8/8` after `720/720`): such a line belongs to the last training step
+ *   and changes neither the step nor the total;
+ * - a step going backwards with elapsed_time reset is a resume (new segment; the resumed lines win);
+ * - otherwise a line at or below the highest step already kept for its kind is a second writer's
+ *   duplicate: dropped, with one warning per file.
  */
 export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, state: TParserState): TParseResult {
   const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
   const points: TParsedPoint[] = [];
   const warnings: TIngestWarning[] = [];
-  let { segment, lastStep, nextLine } = state;
+  const st: TParserState = { ...initialParserState(), ...state };
   let start = 0;
   const notes: string[] = [];
   for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
     const offset = baseOffset + start;
-    const line = nextLine++;
+    const line = st.nextLine++;
     const text = buf.toString("utf8", start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl);
     start = nl + 1;
     if (text.charCodeAt(0) !== 123 /* { */ && text.trim() === "") continue;
@@ -164,11 +206,38 @@ export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, stat
       warnings.push({ offset, line, message: outcome.error });
       continue;
     }
-    // Lines are appended across resumes: a step going backwards starts a new segment.
     const b = outcome.point;
-    if (lastStep !== null && b.step < lastStep) segment++;
-    lastStep = b.step;
-    points.push(toPoint(b, offset, line, segment));
+    // Eval-loop counters: a non-train line with another total than the training's, once there is one.
+    if (b.kind !== "TRAIN" && st.lastStep !== null && st.totalSteps != null && b.totalSteps !== null && b.totalSteps !== st.totalSteps) {
+      b.step = st.lastStep;
+      b.totalSteps = st.totalSteps;
+    }
+    const backwards = st.lastStep !== null && b.step < st.lastStep;
+    const repeat = !backwards && ((b.kind === "TRAIN" && st.maxTrainStep != null && b.step <= st.maxTrainStep) ||
+      (b.kind === "EVAL" && st.maxEvalStep != null && b.step <= st.maxEvalStep));
+    if (backwards || repeat) {
+      const timed = b.elapsedS !== null && st.lastElapsedS != null;
+      if (timed ? isResume(b, st) : backwards) {
+        st.segment++;
+        st.lastStep = null;
+        st.maxTrainStep = null;
+        st.maxEvalStep = null;
+      } else if (timed) {
+        if ((st.duplicates ?? 0) === 0) {
+          warnings.push({ offset, line, message: `step ${b.step} logged again after step ${st.lastStep} on the same clock: ` +
+            "a second writer of this trainer_log.jsonl (multi-node on a shared filesystem, or two processes on one output_dir); duplicate lines are skipped" });
+        }
+        st.duplicates = (st.duplicates ?? 0) + 1;
+        continue;
+      }
+    }
+    if (st.lastStep === null) { st.segStartStep = b.step; st.segStartElapsedS = b.elapsedS; }
+    if (b.kind === "TRAIN") { st.maxTrainStep = b.step; if (b.totalSteps !== null) st.totalSteps = b.totalSteps; }
+    else if (b.kind === "EVAL") st.maxEvalStep = b.step;
+    if (st.totalSteps == null && b.totalSteps !== null) st.totalSteps = b.totalSteps;
+    if (b.elapsedS !== null) st.lastElapsedS = b.elapsedS;
+    st.lastStep = st.lastStep === null ? b.step : Math.max(st.lastStep, b.step);
+    points.push(toPoint(b, offset, line, st.segment));
   }
-  return { points, warnings, state: { segment, lastStep, nextLine }, consumedBytes: start };
+  return { points, warnings, state: st, consumedBytes: start };
 }

@@ -23,14 +23,37 @@ export type TParsedPoint = {
   gradNorm: number | null;
   throughput: number | null;
   totalTokens: number | null;
+  /** PPO's mean reward (its quality signal; PPO's loss is not one). Not stored in metric_points. */
+  reward: number | null;
+  /** DPO/ORPO/SimPO `accuracy` (rewards/accuracies). Not stored in metric_points. */
+  accuracy: number | null;
   elapsedS: number | null;
   remainingS: number | null;
 };
 
 export type TIngestWarning = { offset: number; line: number; message: string };
 
-/** What the parser must remember between polls (persisted on the Run row). */
-export type TParserState = { segment: number; lastStep: number | null; nextLine: number };
+/**
+ * What the parser must remember between polls. segment, lastStep (the highest step kept in the
+ * segment) and the run's totalSteps / lastElapsedS are persisted on the Run row; the other fields
+ * are optional and only sharpen the two-writer / resume test (a restarted worker estimates them).
+ */
+export type TParserState = {
+  segment: number;
+  lastStep: number | null;
+  nextLine: number;
+  /** total_steps of the training (from train lines): eval-loop lines carrying another total are not steps. */
+  totalSteps?: number | null;
+  /** Highest TRAIN / EVAL step kept in this segment: a line at or below it is a duplicate. */
+  maxTrainStep?: number | null;
+  maxEvalStep?: number | null;
+  /** elapsed_time (s) of the last kept line, and of the first line of the segment with its step. */
+  lastElapsedS?: number | null;
+  segStartStep?: number | null;
+  segStartElapsedS?: number | null;
+  /** Duplicate lines dropped so far (a second writer); the first one is warned about. */
+  duplicates?: number;
+};
 
 export type TParseResult = {
   points: TParsedPoint[];

@@ -5,6 +5,7 @@ import type { TRuleName } from "@/lib/rules/config";
 export const RULE_LABELS: Record<TRuleName | "smoothing", string> = {
   smoothing: "Smoothing",
   nonFinite: "Non-finite loss",
+  spike: "Loss spike",
   divergence: "Divergence",
   overfitting: "Overfitting",
   patience: "Eval patience",
@@ -15,6 +16,7 @@ export const RULE_LABELS: Record<TRuleName | "smoothing", string> = {
 export const RULE_HELP: Record<TRuleName | "smoothing", string> = {
   smoothing: "EMA of the train loss every rule reads, so single spikes trigger nothing.",
   nonFinite: "NaN/Inf train or eval loss, or a 0.0 train loss right after a blow-up (HF logs 0.0 for NaN windows).",
+  spike: "The logged train loss jumps many times above its smoothed level in one logging step (often just before NaN).",
   divergence: "Smoothed train loss far above its best, or eval loss well above its minimum while train no longer improves.",
   overfitting: "Eval loss rising over several evaluations while the train loss keeps falling.",
   patience: "HF/Lightning early stopping: eval loss has not improved for N evaluations.",
@@ -27,6 +29,11 @@ export const PARAM_HELP: Record<string, string> = {
   "smoothing.minWindow": "Smallest EMA span, in logged points.",
   "smoothing.maxWindow": "Largest EMA span, in logged points (~100 is common).",
   "nonFinite.zeroAfterLossAbove": "A 0.0 train loss counts as a blow-up when the previous loss was at least this.",
+  "spike.ratio": "Fires when a logged train loss is at least this many times the smoothed loss before it...",
+  "spike.minAbsJump": "...and at least this much higher in absolute terms (nats).",
+  "divergence.trainMinAbsRise": "Absolute floor (nats) under the train thresholds: at very low losses a large relative rise is still tiny.",
+  "divergence.evalMinAbsRise": "Absolute floor (nats) under the eval threshold.",
+  "overfitting.minAbsRise": "Absolute floor (nats) under the minimum rise.",
   "divergence.trainRatio": "Fires when the smoothed train loss is above best × (1 + this)...",
   "divergence.trainPoints": "...for this many consecutive logged points (a 3× jump fires at once).",
   "divergence.evalRatio": "Or when eval loss is above its minimum × (1 + this)...",

@@ -36,6 +36,10 @@ export function buildAdvice(verdict: TVerdict, s: RunState, bestStep: number | n
     case "learning":
       out.push("Still learning: let it run.");
       break;
+    case "not-judgeable":
+      out.push("This log carries no loss to judge (prediction or evaluation only, or just the end-of-training summary); " +
+        "for a training run, check that trainer_log.jsonl is the one in the run's output_dir.");
+      return out;
   }
   if (s.evalValues.length === 0 && verdict !== "failed") {
     out.push("No eval loss was logged: set val_size (e.g. 0.05), eval_strategy: steps and eval_steps so overfitting can be detected and the best checkpoint chosen.");

@@ -22,6 +22,17 @@ export const ZRulesConfig = z.object({
     /** A 0.0 train loss counts as a blow-up when the previous logged loss was at least this (or non-finite, or there was none). */
     zeroAfterLossAbove: z.number().min(0).default(0.05),
   }).prefault({}),
+  /**
+   * A sudden jump of the raw train loss in one logging step (the step before a blow-up: HF's NaN filter
+   * then logs 0.0, and the NaN comes later). An alert by default: a lone spike can recover.
+   */
+  spike: z.object({
+    mode: ZRuleMode.default("alert"),
+    /** The logged loss at least this many times the smoothed loss before it... */
+    ratio: z.number().min(1).default(20),
+    /** ...and at least this much above it in absolute terms (nats), so tiny losses do not trip it. */
+    minAbsJump: z.number().min(0).default(1),
+  }).prefault({}),
   /** Smoothed train loss far above its best, or eval loss jumping well above its minimum while train no longer improves. */
   divergence: z.object({
     mode: ZRuleMode.default("stop"),
@@ -29,10 +40,14 @@ export const ZRulesConfig = z.object({
     trainRatio: pos.default(0.5),
     /** ...for this many consecutive logged points (a 3× jump fires at once). */
     trainPoints: z.number().int().min(1).default(3),
+    /** Absolute floor (nats) under every relative train threshold: at very low losses 0.03 → 0.07 is +133% and still nothing. */
+    trainMinAbsRise: z.number().min(0).default(0.1),
     /** Eval loss above its minimum × (1 + evalRatio)... */
     evalRatio: pos.default(0.1),
     /** ...for this many consecutive evaluations... */
     evalCount: z.number().int().min(1).default(2),
+    /** Absolute floor (nats) under the relative eval threshold. */
+    evalMinAbsRise: z.number().min(0).default(0.05),
     /** ...while the smoothed train loss fell less than this fraction since the best eval. */
     trainImproveTol: frac.default(0.01),
     /**
@@ -60,6 +75,8 @@ export const ZRulesConfig = z.object({
     evals: z.number().int().min(1).default(3),
     /** Latest eval at least this fraction above the minimum. */
     minRise: frac.default(0.01),
+    /** Absolute floor (nats) under minRise. */
+    minAbsRise: z.number().min(0).default(0.005),
     /** Smoothed train loss fell at least this fraction since the best eval. */
     minTrainDrop: frac.default(0.02),
     minStepsFrac: frac.default(0.05),
@@ -102,6 +119,6 @@ export type TRulesConfig = z.infer<typeof ZRulesConfig>;
 export type TRulesConfigInput = z.input<typeof ZRulesConfig>;
 export type TRuleName = Exclude<keyof TRulesConfig, "smoothing">;
 
-export const RULE_ORDER: readonly TRuleName[] = ["nonFinite", "divergence", "overfitting", "patience", "stall", "plateau"];
+export const RULE_ORDER: readonly TRuleName[] = ["nonFinite", "spike", "divergence", "overfitting", "patience", "stall", "plateau"];
 
 export const defaultRulesConfig = (): TRulesConfig => ZRulesConfig.parse({});

@@ -7,14 +7,21 @@ import { RULE_CHECKS } from "./evaluate-rules";
 import { RunState } from "./run-state";
 import type { TEngineOutput, TEnginePoint, TEngineSnapshot, TEngineSummary, TFired, TVerdict } from "./types";
 
+export type TEngineInspection = {
+  state: RunState; cfg: TRulesConfig; fired: ReadonlyMap<TRuleName, TFired>; stop: TFired | null;
+  verdict: TVerdict; why: string; bestStep: number | null; bestEvalLoss: number | null;
+};
+
 export type TEngine = {
   push(point: TEnginePoint): TEngineOutput;
   finish(): TEngineSummary;
   snapshot(): TEngineSnapshot;
+  /** The live picture (read-only): what live-verdict.ts turns into each rule's progress. */
+  inspect(): TEngineInspection;
   readonly config: TRulesConfig;
 };
 
-type TCore = { state: RunState; latched: Set<TRuleName>; stop: TFired | null; stopVerdict: TVerdict | null; alerts: TFired[] };
+type TCore = { state: RunState; latched: Map<TRuleName, TFired>; stop: TFired | null; stopVerdict: TVerdict | null; alerts: TFired[] };
 
 function bestOf(s: RunState): { bestStep: number | null; bestEvalLoss: number | null } {
   if (s.bestEvalIdx >= 0) return { bestStep: s.bestEvalStep, bestEvalLoss: s.bestEval };
@@ -41,7 +48,7 @@ function verdictForStop(rule: TRuleName, c: TCore, cfg: TRulesConfig): TVerdict 
 export function createEngine(input: TRulesConfigInput | TRulesConfig = {}): TEngine {
   const cfg = ZRulesConfig.parse(input);
   let history: TEnginePoint[] = [];
-  const fresh = (): TCore => ({ state: new RunState(cfg), latched: new Set(), stop: null, stopVerdict: null, alerts: [] });
+  const fresh = (): TCore => ({ state: new RunState(cfg), latched: new Map(), stop: null, stopVerdict: null, alerts: [] });
   let core = fresh();
 
   function step(p: TEnginePoint): TFired | null {
@@ -52,8 +59,8 @@ export function createEngine(input: TRulesConfigInput | TRulesConfig = {}): TEng
       if (mode === "off" || core.latched.has(rule)) continue;
       const reason = RULE_CHECKS[rule](core.state, p, cfg);
       if (reason === null) continue;
-      core.latched.add(rule);
       const fired: TFired = { rule, action: mode, step: p.step, reason };
+      core.latched.set(rule, fired);
       if (mode === "alert") core.alerts.push(fired);
       else if (!core.stop) { core.stop = fired; core.stopVerdict = verdictForStop(rule, core, cfg); }
       if (!chosen || (chosen.action === "alert" && fired.action === "stop")) chosen = fired;
@@ -89,6 +96,10 @@ export function createEngine(input: TRulesConfigInput | TRulesConfig = {}): TEng
         verdict, ...best, stop: core.stop, alerts: [...core.alerts], reason: why,
         advice: buildAdvice(verdict, core.state, best.bestStep),
       };
+    },
+    inspect() {
+      const { verdict, why } = verdictNow(false);
+      return { state: core.state, cfg, fired: core.latched, stop: core.stop, verdict, why, ...bestOf(core.state) };
     },
     snapshot() {
       const s = core.state;

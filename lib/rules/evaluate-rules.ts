@@ -33,7 +33,8 @@ const nonFinite: TRuleCheck = (s) => {
 export function sustainedHighLrLevel(s: RunState, cfg: TRulesConfig): number | null {
   const best = s.bestSmooth;
   const level = s.sustainedSince(2 * s.window);
-  return best !== null && best > 0 && level !== null && level >= best * (1 + cfg.divergence.highLrTrainRatio) ? level : null;
+  return best !== null && best > 0 && level !== null && level >= best * (1 + cfg.divergence.highLrTrainRatio) &&
+    level - best >= cfg.divergence.trainMinAbsRise ? level : null;
 }
 
 const lrNote = (s: RunState): string => ` at a peak lr of ${Number(s.peakLr!.toPrecision(3))}, far too high for fine-tuning`;
@@ -43,8 +44,9 @@ const divergence: TRuleCheck = (s, p, cfg) => {
   const now = s.trainNow;
   const best = s.bestSmooth;
   const highLr = s.lrFarTooHigh;
-  if (p.kind === "TRAIN" && now !== null && best !== null && best > 0 && enoughTrain(s)) {
-    const far = now > best * 3;
+  // PPO's loss may rise while the policy improves: only its reward (and eval, if any) can say it diverged.
+  if (p.kind === "TRAIN" && !s.isPpo && now !== null && best !== null && best > 0 && enoughTrain(s)) {
+    const far = now > best * 3 && now - best >= c.trainMinAbsRise;
     if (far || s.trainAboveCount >= c.trainPoints || (highLr && s.trainAboveCountHighLr >= c.trainPoints)) {
       return `smoothed train loss is ${fmtLoss(now)}, ${fmtPct(now / best - 1)} above its best ${fmtLoss(best)} ` +
         `(step ${s.bestSmoothStep})${highLr && !far ? lrNote(s) : ""}: training has become unstable`;
@@ -78,12 +80,19 @@ const overfitting: TRuleCheck = (s, p, cfg) => {
   const last = s.lastEval!;
   const now = s.trainNow;
   const then = s.bestEvalTrain;
-  if (!(best > 0) || last < best * (1 + c.minRise + 2 * s.evalNoise)) return null;
+  if (!(best > 0) || last < best * (1 + c.minRise + 2 * s.evalNoise) || last - best < c.minAbsRise) return null;
   if (now === null || then === null || !(then > 0) || now > then * (1 - c.minTrainDrop)) return null;
   if (!stepsSince(s, s.bestEvalStep, c.minStepsFrac)) return null;
   return `eval loss has risen for ${s.evalsSinceBest} evaluations since its minimum at step ${s.bestEvalStep} ` +
     `(${fmtLoss(best)}); it is now ${fmtLoss(last)} (${fmtPct(last / best - 1)}) while the smoothed train loss ` +
     `kept falling (${fmtLoss(then)} → ${fmtLoss(now)}, ${fmtPct(now / then - 1)}): the model is memorising the training set`;
+};
+
+const spike: TRuleCheck = (s, p) => {
+  const e = s.spike;
+  if (!e || p.kind !== "TRAIN" || p.step !== e.step) return null;
+  return `train loss jumped to ${fmtLoss(e.loss)} at step ${e.step}, ${Number((e.loss / e.before).toPrecision(3))}× its smoothed level ` +
+    `${fmtLoss(e.before)}: a blow-up often starts like this (NaN or a 0.0 loss may follow)`;
 };
 
 const patience: TRuleCheck = (s, p, cfg) => {
@@ -122,6 +131,7 @@ export type TStall = { train: number; eval: number | null; threshold: number; ev
  */
 export function stallCheck(s: RunState, cfg: TRulesConfig): TStall | null {
   const c = cfg.stall;
+  if (s.isPpo) return null;
   const prog = s.progress;
   const start = s.startLoss;
   const now = s.trainNow;
@@ -179,7 +189,7 @@ export function trainTrend(s: RunState, windowFrac: number): { improvement: numb
 
 const plateau: TRuleCheck = (s, p, cfg) => {
   const c = cfg.plateau;
-  if (p.kind !== "TRAIN" || !enoughTrain(s) || (c.onlyWithoutEval && s.evalValues.length > 0)) return null;
+  if (p.kind !== "TRAIN" || s.isPpo || !enoughTrain(s) || (c.onlyWithoutEval && s.evalValues.length > 0)) return null;
   const prog = s.progress;
   if (prog === null || prog < c.minFrac) return null;
   const t = trainTrend(s, c.windowFrac);
@@ -188,4 +198,4 @@ const plateau: TRuleCheck = (s, p, cfg) => {
     `(steps ${t.from}–${t.to}); it is flat at ${fmtLoss(s.trainNow)}`;
 };
 
-export const RULE_CHECKS: Record<TRuleName, TRuleCheck> = { nonFinite, divergence, overfitting, patience, stall, plateau };
+export const RULE_CHECKS: Record<TRuleName, TRuleCheck> = { nonFinite, spike, divergence, overfitting, patience, stall, plateau };

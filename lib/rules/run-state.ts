@@ -31,6 +31,17 @@ export class RunState {
   prevRawLoss: number | null = null;
   blownUp = false;
   nonFinite: TNonFiniteEvent | null = null;
+  /** First sudden jump of the raw train loss (spike rule). */
+  spike: { step: number; loss: number; before: number } | null = null;
+
+  /** Epoch of each valid train point (null when the log has none), for like-with-like windows. */
+  trainEpochs: (number | null)[] = [];
+  /** Raw valid train losses (the epoch means and within-epoch trends read them). */
+  trainRaw: number[] = [];
+  /** PPO reward / DPO accuracy per train point that has one (their own quality signals). */
+  rewardSteps: number[] = [];
+  rewards: number[] = [];
+  accuracies: number[] = [];
 
   evalSteps: number[] = [];
   evalValues: number[] = [];
@@ -53,6 +64,8 @@ export class RunState {
 
   constructor(private readonly cfg: TRulesConfig) {}
 
+  /** A PPO run (its train lines carry `reward`): its loss is the objective of a moving target, not a quality signal. */
+  get isPpo(): boolean { return this.rewards.length > 0; }
   get trainNow(): number | null { return this.trainSmooth[this.trainSmooth.length - 1] ?? null; }
   get bestEval(): number | null { return this.evalValues[this.bestEvalIdx] ?? null; }
   get bestEvalStep(): number | null { return this.evalSteps[this.bestEvalIdx] ?? null; }
@@ -89,11 +102,20 @@ export class RunState {
     this.lastStep = p.step;
     if (p.segment !== undefined) this.segment = p.segment;
     if (p.lr != null && Number.isFinite(p.lr)) this.peakLr = Math.max(this.peakLr ?? 0, p.lr);
-    if (p.kind === "TRAIN" && p.loss !== null) this.applyTrain(p.step, p.loss);
+    if (p.kind === "TRAIN" && p.loss !== null) {
+      const valid = this.applyTrain(p.step, p.loss);
+      if (valid) {
+        this.trainEpochs.push(p.epoch ?? null);
+        this.trainRaw.push(p.loss);
+        if (p.reward != null && Number.isFinite(p.reward)) { this.rewardSteps.push(p.step); this.rewards.push(p.reward); }
+        if (p.accuracy != null && Number.isFinite(p.accuracy)) this.accuracies.push(p.accuracy);
+      }
+    }
     else if (p.kind === "EVAL" && p.evalLoss !== null) this.applyEval(p.step, p.evalLoss);
   }
 
-  private applyTrain(step: number, loss: number): void {
+  /** Returns whether the loss was a valid (finite, not blow-up) point. */
+  private applyTrain(step: number, loss: number): boolean {
     if (!this.ema) this.initSmoothing(step);
     const blowUp = !Number.isFinite(loss) || this.isBlowUpZero(loss);
     this.prevRawLoss = loss;
@@ -103,9 +125,13 @@ export class RunState {
         step,
         what: Number.isFinite(loss) ? "train loss is exactly 0.0 right after a blow-up" : `train loss is ${loss}`,
       };
-      return;
+      return false;
     }
     const prevSm = this.trainNow;
+    const sp = this.cfg.spike;
+    if (!this.spike && prevSm !== null && prevSm > 0 && loss >= prevSm * sp.ratio && loss - prevSm >= sp.minAbsJump) {
+      this.spike = { step, loss, before: prevSm };
+    }
     if (prevSm !== null && prevSm > 0) {
       const r = Math.abs(loss - prevSm) / prevSm;
       this.residualAvg = this.residualN === 0 ? r : this.residualAvg * (1 - this.alpha) + this.alpha * r;
@@ -122,9 +148,11 @@ export class RunState {
     }
     // Until the EMA spans a full window it is close to the raw (noisy) values: one low draw must not become "the best".
     if (n >= this.window && (this.bestSmooth === null || sm < this.bestSmooth)) { this.bestSmooth = sm; this.bestSmoothStep = step; }
-    const above = (ratio: number) => this.bestSmooth !== null && this.bestSmooth > 0 && sm > this.bestSmooth * (1 + ratio);
+    const floor = this.cfg.divergence.trainMinAbsRise;
+    const above = (ratio: number) => this.bestSmooth !== null && this.bestSmooth > 0 && sm > this.bestSmooth * (1 + ratio) && sm - this.bestSmooth >= floor;
     this.trainAboveCount = above(this.trainJumpRatio) ? this.trainAboveCount + 1 : 0;
     this.trainAboveCountHighLr = above(this.cfg.divergence.highLrTrainRatio + 2 * this.trainNoise) ? this.trainAboveCountHighLr + 1 : 0;
+    return true;
   }
 
   private applyEval(step: number, value: number): void {
@@ -134,7 +162,8 @@ export class RunState {
     }
     const prev = this.lastEval;
     // Judged against the minimum before this eval and the noise seen before it.
-    const above = this.bestEval !== null && this.bestEval > 0 && value > this.bestEval * (1 + this.evalJumpRatio);
+    const floor = this.cfg.divergence.evalMinAbsRise;
+    const above = this.bestEval !== null && this.bestEval > 0 && value > this.bestEval * (1 + this.evalJumpRatio) && value - this.bestEval >= floor;
     // A jump is the event under test, not noise: only ordinary rises widen the margin.
     if (!above && prev !== null && prev > 0 && value > prev) this.evalUps.push({ idx: this.evalValues.length, rise: value / prev - 1 });
     this.evalSteps.push(step);
@@ -143,7 +172,7 @@ export class RunState {
     const best = this.bestEval;
     if (best === null || value < best) this.bestEvalIdx = this.evalValues.length - 1;
     this.evalAboveCount = above ? this.evalAboveCount + 1 : 0;
-    const abovePlain = best !== null && best > 0 && value > best * (1 + this.cfg.divergence.evalRatio);
+    const abovePlain = best !== null && best > 0 && value > best * (1 + this.cfg.divergence.evalRatio) && value - best >= floor;
     this.evalAboveCountHighLr = abovePlain ? this.evalAboveCountHighLr + 1 : 0;
 
     const pc = this.cfg.patience;

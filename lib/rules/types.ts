@@ -1,12 +1,16 @@
 import type { TParsedPoint } from "@/lib/logs/types";
 import type { TRuleName } from "./config";
 
-/** "failed" = non-finite loss (NaN/Inf or the 0.0 that hides them); backtest output maps it to "diverged". */
-export type TVerdict = "converged" | "underfitting" | "overfitting" | "diverged" | "stalled" | "learning" | "failed";
+/**
+ * "failed" = non-finite loss (NaN/Inf or the 0.0 that hides them); backtest output maps it to "diverged".
+ * "not-judgeable" = the log carries no train or eval loss at all (a predict-only run, a file that is only
+ * the final summary line): nothing to judge, and no rule may act on it.
+ */
+export type TVerdict = "converged" | "underfitting" | "overfitting" | "diverged" | "stalled" | "learning" | "failed" | "not-judgeable";
 
 /** What the engine needs from a parsed point (a TParsedPoint fits). */
 export type TEnginePoint = Pick<TParsedPoint, "kind" | "step" | "loss" | "evalLoss"> &
-  Partial<Pick<TParsedPoint, "segment" | "totalSteps" | "lr">>;
+  Partial<Pick<TParsedPoint, "segment" | "totalSteps" | "lr" | "epoch" | "reward" | "accuracy">>;
 
 export type TFired = { rule: TRuleName; action: "alert" | "stop"; step: number; reason: string };
 

@@ -31,6 +31,6 @@ test("metric aggregates read metric_blocks through one lateral join per column",
 test("filters combine with AND and count uses the same WHERE", () => {
   const s = parseTableState({ status: "RUNNING,FAILED", tag: "baseline", verdict: "none", host: "h1" });
   const c = buildCountSql(s);
-  assert.match(c.text, /r\.status::text = ANY\(\$1\) AND r\."hostId" = \$2 AND r\.tags @> ARRAY\[\$3\]::text\[\] AND r\.verdict IS NULL/);
+  assert.match(c.text, /r\.status::text = ANY\(\$1\) AND r\."hostId" = \$2 AND r\.tags @> ARRAY\[\$3\]::text\[\] AND COALESCE\(r\.verdict, r\."liveVerdict"->>'verdict'\) IS NULL/);
   assert.deepEqual(c.values, [["RUNNING", "FAILED"], "h1", "baseline"]);
 });

@@ -92,7 +92,7 @@ const BUILTIN_EXPR: Record<string, string> = {
   progress: `r."lastStep"::float8 / NULLIF(r."totalSteps", 0)`,
   loss: `r."lastLoss"`,
   eval_loss: `r."lastEvalLoss"`,
-  verdict: `r.verdict`,
+  verdict: `COALESCE(r.verdict, r."liveVerdict"->>'verdict')`,
   duration: `extract(epoch FROM COALESCE(r."finishedAt", now()) - r."startedAt")`,
   created: `r."createdAt"`,
 };
@@ -122,7 +122,9 @@ export function whereClause(s: TTableState, args: SqlArgs): string {
   if (s.preset) w.push(`pv."presetId" = ${args.add(s.preset)}`);
   if (s.user) w.push(`r."createdById" = ${args.add(s.user)}`);
   if (s.tag) w.push(`r.tags @> ARRAY[${args.add(s.tag)}]::text[]`);
-  if (s.verdict) w.push(s.verdict === "none" ? `r.verdict IS NULL` : `r.verdict = ${args.add(s.verdict)}`);
+  // The final verdict, or while a run trains the verdict so far (runs.liveVerdict).
+  const verdict = `COALESCE(r.verdict, r."liveVerdict"->>'verdict')`;
+  if (s.verdict) w.push(s.verdict === "none" ? `${verdict} IS NULL` : `${verdict} = ${args.add(s.verdict)}`);
   return w.length ? `WHERE ${w.join(" AND ")}` : "";
 }
 

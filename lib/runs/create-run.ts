@@ -3,6 +3,7 @@
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { MAX_OVERRIDES, withOverrideCap } from "@/lib/runs/overrides-input";
 import { prisma, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -11,6 +12,9 @@ import { QueueName } from "@/lib/queue/contracts";
 import { ZGpuList } from "@/lib/hosts/parse-nvidia-smi";
 import { parseOverrides } from "@/lib/runs/parse-overrides";
 import { buildRunYaml } from "@/lib/runs/build-run-yaml";
+import { maskSecrets, openSecrets, sealSecrets } from "@/lib/presets/secrets";
+import { isSecretValue, SECRET_MASK } from "@/lib/presets/secret-keys";
+import type { TLintOptions } from "@/lib/presets/lint-config";
 import { ZRunName } from "@/lib/runs/run-name";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { createLogger } from "@/lib/logger";
@@ -22,7 +26,7 @@ export const ZCreateRun = z.object({
   presetVersionId: z.string().min(1, "is required").max(64),
   hostId: z.string().min(1, "is required").max(64),
   gpuIndices: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
-  overrides: z.union([z.string().max(100_000), z.array(z.string().max(5_000)).max(500), z.record(z.string(), z.unknown())]).default([]),
+  overrides: withOverrideCap(z.union([z.string().max(100_000), z.array(z.string().max(5_000)).max(MAX_OVERRIDES), z.record(z.string().max(200), z.unknown())])).default([]),
   name: ZRunName,
   priority: z.number().int().min(-100).max(100).default(0),
   userId: z.string().min(1).nullable(),
@@ -35,7 +39,7 @@ export function newRunId(): string {
   return "r" + Date.now().toString(36) + randomBytes(6).toString("hex");
 }
 
-export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
+export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
@@ -47,13 +51,20 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   const missing = gpus.filter((g) => !known.has(g));
   if (missing.length) throw new AppError("invalid", `gpuIndices: host ${host.name} has no GPU ${missing.join(", ")}.`, "gpuIndices");
 
-  const ov = parseOverrides(input.overrides);
+  // Lint as that host's LLaMA-Factory will parse it (lfVersion/transformersVersion once the host probe records them).
+  const hostVersions = host as { lfVersion?: string | null; transformersVersion?: string | null };
+  const lintOpts: TLintOptions = { allowExtraKeys: pv.allowExtraKeys, lfVersion: hostVersions.lfVersion ?? null, transformersVersion: hostVersions.transformersVersion ?? null };
+  const ov = parseOverrides(input.overrides, lintOpts);
   if (ov.errors.length) throw new AppError("invalid", `overrides: ${ov.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
 
   const runId = newRunId();
   const outputDir = path.posix.join(env().REMOTE_RUNS_DIR, runId);
-  const built = buildRunYaml({ presetYaml: internal.baseYaml ?? pv.yaml, overrides: ov.values, outputDir, ...(internal.extraConfig ? { extra: internal.extraConfig } : {}) });
+  const built = buildRunYaml({ presetYaml: internal.baseYaml ?? pv.yaml, overrides: ov.values, outputDir, lint: lintOpts, ...(internal.extraConfig ? { extra: internal.extraConfig } : {}) });
   if (built.errors.length) throw new AppError("invalid", `config: ${built.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+  // Secrets (the preset's, and any an override sets) are stored masked and sealed, like a preset's.
+  const { masked: configYaml, secrets: overrideSecrets } = maskSecrets(built.yaml);
+  const secrets = { ...openSecrets(internal.baseSecretsSealed !== undefined ? internal.baseSecretsSealed : pv.secretsSealed), ...overrideSecrets };
+  const storedOverrides = Object.fromEntries(Object.entries(ov.values).map(([k, v]) => [k, isSecretValue(k, v) ? SECRET_MASK : v]));
 
   await prisma.$transaction(async (tx) => {
     await tx.run.create({
@@ -65,8 +76,9 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
         hostId: host.id,
         gpuIndices: gpus,
         presetVersionId: pv.id,
-        overrides: ov.values as Prisma.InputJsonValue,
-        configYaml: built.yaml,
+        overrides: storedOverrides as Prisma.InputJsonValue,
+        configYaml,
+        configSecretsSealed: sealSecrets(secrets),
         rules: internal.rules ?? (pv.preset.rules as Prisma.InputJsonValue),
         outputDir,
         createdById: input.userId,

@@ -10,6 +10,7 @@ import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { env } from "@/lib/env";
+import { openSecrets, revealSecrets } from "@/lib/presets/secrets";
 
 export type TLaunchOutcome = "started" | "waiting" | "skipped" | "failed";
 
@@ -60,7 +61,8 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
   }
   if (step === "DIR_CREATED") {
     try {
-      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), run.configYaml, 0o600);
+      // The stored text has its secrets masked; only the file on the host carries the real values.
+      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), revealSecrets(run.configYaml, openSecrets(run.configSecretsSealed)), 0o600);
     } catch (e) {
       if (e instanceof SshError) throw e;
       throw new LaunchFatalError(`Could not upload config.yaml to ${dir} on ${run.host.name}: ${(e as Error).message}`);

@@ -5,6 +5,7 @@ import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ROLES } from "@/lib/auth/roles";
 import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
+import { assertNotLastAdmin, lockUsers } from "@/lib/users/admin-guard";
 
 export const ZChangeRole = z.object({ actorId: z.string().min(1), userId: z.string().min(1).max(64), role: z.enum(ROLES) });
 
@@ -12,14 +13,11 @@ export async function changeUserRole(raw: z.input<typeof ZChangeRole>, meta: TAu
   const input = ZChangeRole.parse(raw);
   return prisma.$transaction(async (tx) => {
     // Serialises concurrent demotions so two admins cannot demote each other into zero admins.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(727001)`;
-    const u = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true } });
+    await lockUsers(tx);
+    const u = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true, disabledAt: true } });
     if (!u) throw new AppError("not_found", "No such user.", "userId");
     if (u.role === input.role) return { id: u.id, role: u.role, changed: false };
-    if (u.role === "ADMIN") {
-      const admins = await tx.user.count({ where: { role: "ADMIN" } });
-      if (admins <= 1) throw new AppError("conflict", "This is the last admin; make someone else an admin first.", "role");
-    }
+    await assertNotLastAdmin(tx, u, "role");
     await tx.user.update({ where: { id: u.id }, data: { role: input.role } });
     await recordAudit({ actorId: input.actorId, action: "user.role", targetType: "user", targetId: u.id, data: { email: u.email, from: u.role, to: input.role }, ...meta }, tx);
     return { id: u.id, role: input.role, changed: true };

@@ -1,5 +1,6 @@
 // Admin invite: a new user with a random temporary password, shown to the admin once (they pass it
-// on; the user signs in with it). Only bcrypt's hash is stored, via lib/auth/password.
+// on; the user signs in with it). Only its hash is stored, via lib/auth/password. The temporary
+// password expires after INVITE_PASSWORD_TTL_MS and must be replaced at first sign-in.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { prisma, Prisma } from "@/lib/db";
@@ -7,6 +8,8 @@ import { AppError } from "@/lib/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { ROLES } from "@/lib/auth/roles";
 import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
+
+export const INVITE_PASSWORD_TTL_MS = 72 * 60 * 60 * 1000;
 
 export const ZInviteUser = z.object({
   actorId: z.string().min(1),
@@ -30,7 +33,8 @@ export async function inviteUser(raw: z.input<typeof ZInviteUser>, meta: TAuditM
   const passwordHash = await hashPassword(password);
   try {
     const u = await prisma.$transaction(async (tx) => {
-      const created = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash }, select: { id: true, email: true } });
+      const created = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash,
+        mustChangePassword: true, passwordExpiresAt: new Date(Date.now() + INVITE_PASSWORD_TTL_MS) }, select: { id: true, email: true } });
       await recordAudit({ actorId: input.actorId, action: "user.invite", targetType: "user", targetId: created.id, data: { email: created.email, role: input.role }, ...meta }, tx);
       return created;
     });

@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
 import { ZWebhookInput } from "@/lib/webhooks/webhook-input";
 import { newWebhookSecret, sealWebhookSecret } from "@/lib/webhooks/secret";
+import { literalTargetRefusal } from "@/lib/webhooks/target-policy";
+import { getAppSettings } from "@/lib/settings/app-settings";
 
 export const ZCreateWebhook = ZWebhookInput.extend({ userId: z.string().min(1).nullable() });
 
@@ -15,6 +17,9 @@ export const MAX_WEBHOOKS = 20;
 export async function createWebhook(raw: z.input<typeof ZCreateWebhook>, meta: TAuditMeta = {}): Promise<{ id: string; name: string; secret: string }> {
   const input = ZCreateWebhook.parse(raw);
   if ((await prisma.webhook.count()) >= MAX_WEBHOOKS) throw new AppError("conflict", `There are already ${MAX_WEBHOOKS} webhooks; delete one first.`, "name");
+  // The input check half of the SSRF rule (delivery re-checks after DNS): say so now, by field.
+  const refusal = literalTargetRefusal(input.url, (await getAppSettings()).allowPrivateWebhookTargets);
+  if (refusal) throw new AppError("invalid", refusal, "url");
   const secret = newWebhookSecret();
   const row = await prisma.$transaction(async (tx) => {
     const w = await tx.webhook.create({

@@ -7,6 +7,7 @@ import { signWebhookBody, SIGNATURE_HEADER } from "@/lib/webhooks/webhook-signat
 import { openWebhookSecret } from "@/lib/webhooks/secret";
 import { wireName } from "@/lib/webhooks/event-types";
 import { postWebhook } from "@/lib/webhooks/post-webhook";
+import { getAppSettings } from "@/lib/settings/app-settings";
 
 export type TDeliverOutcome = "delivered" | "retry" | "failed" | "skipped";
 export type TDeliverResult = { outcome: TDeliverOutcome; statusCode: number | null; error: string | null; nextAttemptAt: Date | null };
@@ -29,8 +30,11 @@ export async function deliverWebhook(o: {
   }
   const body = JSON.stringify(d.payload);
   const signature = signWebhookBody({ secret: openWebhookSecret(d.webhook.secretEnc), body, unixSeconds: Date.now() / 1000 });
+  // Read per attempt: turning private targets off stops retries to them too.
+  const { allowPrivateWebhookTargets } = await getAppSettings();
   const res = await postWebhook({
     url: d.webhook.url,
+    allowPrivate: allowPrivateWebhookTargets,
     body,
     timeoutMs: o.timeoutMs ?? 10_000,
     headers: {

@@ -2,7 +2,7 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type RequestListener, type Server } from "node:http";
-import { postWebhook } from "@/lib/webhooks/post-webhook";
+import { postWebhook, NO_RESPONSE } from "@/lib/webhooks/post-webhook";
 
 const servers: Server[] = [];
 after(() => servers.forEach((s) => s.close()));
@@ -13,7 +13,8 @@ async function serve(fn: RequestListener): Promise<string> {
   await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
   return `http://127.0.0.1:${(s.address() as { port: number }).port}/hook`;
 }
-const post = (url: string, timeoutMs = 2000) => postWebhook({ url, body: '{"a":1}', headers: { "Content-Type": "application/json" }, timeoutMs });
+// These receivers are on loopback: like an install whose admin allowed private targets (Settings).
+const post = (url: string, timeoutMs = 2000, allowPrivate = true) => postWebhook({ url, body: '{"a":1}', headers: { "Content-Type": "application/json" }, timeoutMs, allowPrivate });
 
 test("2xx is ok; the body arrives with its length and headers", async () => {
   let got = "";
@@ -41,17 +42,37 @@ test("non-2xx keeps a short snippet of the answer; a redirect is not followed", 
 
 test("a receiver that never answers is cut off at the timeout; a refused connection has no status", async () => {
   const slow = await post(await serve(() => {}), 300);
-  assert.deepEqual([slow.ok, slow.statusCode, slow.error], [false, null, "No answer within 0.3 s"]);
+  assert.deepEqual([slow.ok, slow.statusCode, slow.error], [false, null, NO_RESPONSE]);
   assert.ok(slow.ms >= 290 && slow.ms < 2000, `${slow.ms} ms`);
   const url = await serve(() => {});
   servers.pop()!.close();
   await new Promise((r) => setTimeout(r, 50));
   const refused = await post(url);
   assert.equal(refused.statusCode, null);
-  assert.match(refused.error ?? "", /ECONNREFUSED/);
+  // Refused, reset and timed out read the same: the delivery log is not a port scanner.
+  assert.equal(refused.error, NO_RESPONSE);
 });
 
 test("fetch's blocked ports are fine here (a receiver on :6000 is legitimate)", async () => {
   const r = await post("http://127.0.0.1:6000/hook", 1000);
   assert.doesNotMatch(r.error ?? "", /bad port/);
+});
+
+// Issue 16 #8: SSRF. Without the admin setting no private target is reached, whether the URL spells
+// the address (numeric, hex, IPv6-mapped) or a DNS name resolves to it; the check happens on the
+// address the connection then uses (pinned), so a rebinding name cannot swap it afterwards.
+test("private targets are refused by default, by literal and after DNS resolution, and nothing is sent", async () => {
+  let hits = 0;
+  const url = await serve((_q, res) => { hits++; res.writeHead(204).end(); });
+  const port = new URL(url).port;
+  for (const u of [url, `http://2130706433:${port}/hook`, `http://0x7f.1:${port}/hook`, `http://[::ffff:127.0.0.1]:${port}/hook`, `http://localhost:${port}/hook`, `http://127.0.0.1.nip.invalid:${port}/`]) {
+    const r = await post(u, 2000, false);
+    assert.equal(r.ok, false, u);
+    assert.equal(r.statusCode, null, u);
+    if (!u.includes(".invalid")) assert.match(r.error ?? "", /private/, u);
+  }
+  assert.equal(hits, 0, "no request reached the loopback receiver (localhost went through the real resolver)");
+  // With the setting on, the same receiver gets it.
+  assert.equal((await post(`http://localhost:${port}/hook`, 2000, true)).ok, true);
+  assert.equal(hits, 1);
 });

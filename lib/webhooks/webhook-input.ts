@@ -1,6 +1,6 @@
 // Admin input for a webhook. Only http(s) URLs: anything else (file:, javascript:, ftp:) is refused
-// by name. Loopback and private addresses are allowed on purpose: receivers often sit next to the
-// install, and only admins can add endpoints.
+// by name. Loopback and private addresses are refused unless an admin allowed private targets
+// (createWebhook checks the URL against that setting; delivery re-checks after DNS resolution).
 import { z } from "zod";
 import { SUBSCRIBABLE_EVENTS, type TSubscribableEvent } from "@/lib/webhooks/event-types";
 

@@ -15,7 +15,7 @@ export async function loadPollableRuns() {
     },
     select: {
       id: true, status: true, outputDir: true, logOffset: true, consoleOffset: true, segment: true, lastStep: true,
-      rules: true, configYaml: true, stopRule: true, bestStep: true, bestCheckpoint: true, totalSteps: true,
+      rules: true, configYaml: true, stopRule: true, bestStep: true, bestCheckpoint: true, totalSteps: true, lastElapsedS: true,
       host: { select: { id: true, address: true, port: true, username: true, privateKeyEnc: true, hostKeyFingerprint: true, status: true } },
     },
     orderBy: { createdAt: "asc" },

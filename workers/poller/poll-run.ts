@@ -17,6 +17,9 @@ import { updateGradNorms } from "@/lib/metrics/store/update-grad-norms";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TParsedPoint } from "@/lib/logs/types";
 import type { TEngineOutput } from "@/lib/rules/types";
+import { liveVerdictKey, saveLiveVerdict } from "@/lib/runs/live-verdict-store";
+import { liveOf } from "@/lib/runs/provisional-live-verdict";
+import type { TEngine } from "@/lib/rules/create-engine";
 import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { checkNoProgress } from "./no-progress-watchdog";
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
@@ -36,9 +39,12 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   const engine = createEngine((run.rules ?? {}) as object);
   const mem: TRunMemory = {
     logOffset: Number(run.logOffset), consoleOffset: Number(run.consoleOffset),
-    parser: { segment: run.segment, lastStep: run.lastStep, nextLine: counts.rows[0]?.n ?? 0 },
+    // The Run row holds what tells eval-loop lines, resumes and a second writer apart (the training's
+    // total and the last elapsed time); the rest of the parser state is estimated from them.
+    parser: { segment: run.segment, lastStep: run.lastStep, nextLine: counts.rows[0]?.n ?? 0, totalSteps: run.totalSteps,
+      lastElapsedS: run.lastElapsedS },
     consoleState: initialConsoleState(), engine, bestStep: run.bestStep, bestEvalLoss: null, wantCheckpoint: null,
-    gradPoints: [], gradRecords: [], quietPolls: 0, lastProgressAt: undefined,
+    gradPoints: [], gradRecords: [], quietPolls: 0, lastProgressAt: undefined, liveKey: null,
   };
   // Replay: the engine's state after a worker restart equals the state it had before.
   let last: TEngineOutput | null = null;
@@ -49,6 +55,8 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
     const stop = engine.finish().stop;
     // A stop that fired just before a crash, but was never recorded, is acted on now.
     if (stop && !run.stopRule && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: stop, verdict: last.verdict });
+    // Also fills in runs ingested before the column existed, or by a worker that died before writing it.
+    await storeLive(run.id, mem, engine, last.verdict);
   }
   const grad = await rebuildPendingGradNorms(db, run.id);
   await updateGradNorms(db, run.id, grad.pairs);
@@ -129,6 +137,7 @@ async function applyRules(conn: TSshConnection, run: TPollableRun, mem: TRunMemo
     if (out.fired && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: out.fired, verdict: out.verdict });
     if (out.fired?.action === "stop") run.stopRule = out.fired.rule;
   }
+  if (last) await storeLive(run.id, mem, engine, last.verdict);
   if (last && last.bestStep !== null && last.bestStep !== mem.bestStep) {
     const ck = bestCheckpointStep(last.bestStep, saveStepsOf(run.configYaml), run.totalSteps ?? points.at(-1)?.totalSteps ?? null);
     mem.bestStep = last.bestStep;
@@ -140,4 +149,13 @@ async function applyRules(conn: TSshConnection, run: TPollableRun, mem: TRunMemo
       bestStep: mem.bestStep, bestEvalLoss: mem.bestEvalLoss });
     if (done) mem.wantCheckpoint = null;
   }
+}
+
+/** Writes the live verdict when it changed since this worker last wrote it (most polls change a count). */
+async function storeLive(runId: string, mem: TRunMemory, engine: TEngine, verdict: TEngineOutput["verdict"]): Promise<void> {
+  const live = liveOf(engine, verdict);
+  const key = liveVerdictKey(live);
+  if (key === mem.liveKey) return;
+  await saveLiveVerdict(runId, live);
+  mem.liveKey = key;
 }

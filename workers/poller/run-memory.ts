@@ -25,6 +25,8 @@ export type TRunMemory = {
   lastProgressAt: number | undefined;
   /** Consecutive polls of a finished run that found nothing new (then it is finalised). */
   quietPolls: number;
+  /** The live verdict last written to Run.liveVerdict (its JSON without the time); null = not written by this worker. */
+  liveKey: string | null;
 };
 
 const memory = new Map<string, TRunMemory>();

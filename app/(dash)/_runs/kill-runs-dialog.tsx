@@ -3,6 +3,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { ConfirmDialog } from "@/app/components/confirm-dialog";
 import { killRunsAction } from "@/app/(dash)/_runs/actions";
+import { KillDescription, killTitle } from "@/app/(dash)/_runs/kill-description";
 
 type TKillTarget = { id: string; name: string; hostName: string; status: string };
 
@@ -20,7 +21,7 @@ export function KillRunsDialog({ runs, onClose }: { runs: TKillTarget[]; onClose
       open
       title={onlyQueued
         ? (one ? `Cancel "${one.name}" on ${one.hostName}?` : `Cancel ${runs.length} queued runs?`)
-        : (one ? `Kill ${one.name}?` : `Kill ${runs.length} runs?`)}
+        : (one ? killTitle(one.name, one.hostName) : `Kill ${runs.length} runs?`)}
       confirmLabel={onlyQueued ? (one ? "Cancel run" : `Cancel ${runs.length} runs`) : (one ? "Kill run" : `Kill ${runs.length} runs`)}
       cancelLabel={onlyQueued ? (one ? "Keep it queued" : "Keep them queued") : "Cancel"}
       busy={pending}
@@ -44,11 +45,10 @@ export function KillRunsDialog({ runs, onClose }: { runs: TKillTarget[]; onClose
           runs behind move up.
         </p>
       ) : (
-        <p>
-          LLaMA-Factory gets SIGABRT (it saves and exits), then the process group gets SIGTERM and SIGKILL after the grace period. The
-          GPUs are freed for the queue once the host shows no process left.
-          {queued > 0 && ` ${queued === 1 ? "The queued run is" : `${queued} queued runs are`} cancelled without touching the host.`}
-        </p>
+        <>
+          <KillDescription many={!one} {...(one ? { hostName: one.hostName } : {})} />
+          {queued > 0 && <p className="mt-2">{queued === 1 ? "The queued run is" : `${queued} queued runs are`} cancelled without touching the host.</p>}
+        </>
       )}
       <ul className="mt-3 max-h-48 space-y-1 overflow-y-auto rounded-md border border-zinc-200 p-2 text-xs dark:border-zinc-700" data-testid="kill-list">
         {runs.map((r) => (

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
-import { formatAgo, formatDuration, formatMetric } from "@/lib/format/format-time";
+import { formatAgo, formatDateTime, formatDuration, formatMetric } from "@/lib/format/format-time";
 import { fromJsonFloat } from "@/lib/metrics/store/float-text";
 import type { TCell, TRunPage, TRunRow } from "@/lib/dashboard/list-runs";
 import { columnLabel, isSortable, nextSort, parseColumnId, tableStateToQuery, type TColumn, type TTableState } from "@/lib/runs-table/table-state";
@@ -14,6 +14,7 @@ import { ProgressBar } from "@/app/components/progress-bar";
 import { Button, buttonClass } from "@/app/components/button";
 import { KillRunsDialog } from "@/app/(dash)/_runs/kill-runs-dialog";
 import { MAX_COMPARE } from "@/lib/compare/compare-state";
+import { VerdictBadge } from "@/app/components/verdict-badge";
 
 const POLL_MS = 2000;
 const ACTIVE = new Set(["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"]);
@@ -22,6 +23,13 @@ function duration(r: TRunRow, now: number): string {
   if (!r.startedAt) return r.status === "QUEUED" ? `queued ${formatDuration(now - Date.parse(r.createdAt))}` : "—";
   const end = r.finishedAt ? Date.parse(r.finishedAt) : now;
   return formatDuration(end - Date.parse(r.startedAt));
+}
+
+/** The final verdict once there is one; while the run trains, the verdict so far (marked live). */
+function Verdict({ r }: { r: TRunRow }) {
+  if (r.verdict) return <VerdictBadge verdict={r.verdict} />;
+  if (r.liveVerdict) return <VerdictBadge verdict={r.liveVerdict} live={ACTIVE.has(r.status)} />;
+  return <span className="text-zinc-400">—</span>;
 }
 
 function Metric({ v }: { v: TRunRow["lastLoss"] }) {
@@ -40,11 +48,6 @@ function Cell({ c, v }: { c: TColumn; v: TCell }) {
   return <span className="block max-w-40 truncate font-mono text-xs" title={text}>{text}</span>;
 }
 
-const VERDICT_TONE: Record<string, string> = {
-  converged: "text-emerald-700 dark:text-emerald-400", learning: "text-blue-700 dark:text-blue-400",
-  underfitting: "text-amber-700 dark:text-amber-400", overfitting: "text-amber-700 dark:text-amber-400",
-  stalled: "text-amber-700 dark:text-amber-400", diverged: "text-red-700 dark:text-red-400", failed: "text-red-700 dark:text-red-400",
-};
 
 // With many columns the table scrolls sideways; the run's name stays in view (opaque so cells slide under it).
 const STICKY = "sticky left-0 z-10 bg-white dark:bg-zinc-900";
@@ -192,7 +195,7 @@ export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRu
                     {/* Below xl the host has no column of its own: it leads this line instead. */}
                     <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
                       <span className={state.cols.includes("host") ? "xl:hidden" : ""}>{r.hostName} <span className="font-mono">[{r.gpuIndices.join(",")}]</span> · </span>
-                      {r.createdByName ?? "—"} · <span title={r.createdAt}>{formatAgo(r.createdAt, now)}</span>
+                      {r.createdByName ?? "—"} · <span title={formatDateTime(r.createdAt)}>{formatAgo(r.createdAt, now)}</span>
                       {r.notes && <span className="ml-1" title={r.notes} aria-label="has notes">✎</span>}
                     </span>
                     {r.tags.length > 0 && !state.cols.includes("tags") && <Tags tags={r.tags} state={state} />}
@@ -278,7 +281,7 @@ function Builtin({ name, r, now }: { name: string; r: TRunRow; now: number }) {
     case "eval_loss":
       return <Metric v={r.lastEvalLoss} />;
     case "verdict":
-      return r.verdict ? <span className={`text-xs font-medium ${VERDICT_TONE[r.verdict] ?? ""}`} data-verdict={r.verdict}>{r.verdict}</span> : <span className="text-zinc-400">—</span>;
+      return <span data-testid="run-verdict-cell"><Verdict r={r} /></span>;
     case "stop":
       return r.stopReason ? (
         <span className="block max-w-56 truncate text-xs text-zinc-600 dark:text-zinc-400" title={r.stopReason}>

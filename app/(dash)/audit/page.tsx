@@ -14,11 +14,11 @@ const TARGET_LINK: Record<string, (id: string) => string> = { run: (id) => `/run
 
 // Read-only by design: the page (and the whole app) has no edit or delete path for audit rows.
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser();
+  const me = await requireUser();
   const sp = await searchParams;
   const raw = Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]).filter(([, v]) => v !== undefined && v !== ""));
   const filters = ZAuditFilters.parse(raw);
-  const [{ rows, nextBefore }, facets] = await Promise.all([listAudit(filters), listAuditFacets()]);
+  const [{ rows, nextBefore }, facets] = await Promise.all([listAudit(filters, me), listAuditFacets()]);
   const active = Object.keys(raw).filter((k) => k !== "before").length > 0;
   const nextHref = nextBefore ? `/audit?${new URLSearchParams({ ...(raw as Record<string, string>), before: nextBefore })}` : null;
   return (
@@ -71,7 +71,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                     <td className="whitespace-nowrap font-mono text-xs">{r.action}</td>
                     <td className="max-w-md">{describeAudit(r.action, r.data)}{refused && <div className="text-xs text-red-700 dark:text-red-300">{refused}</div>}</td>
                     <td className="whitespace-nowrap font-mono text-xs">{r.targetType}{r.targetId && <>{" "}{link ? <Link className="text-accent-600 hover:underline dark:text-accent-400" href={link} title={r.targetId}>{r.targetId.slice(0, 14)}</Link> : <span title={r.targetId}>{r.targetId.slice(0, 14)}</span>}</>}</td>
-                    <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={r.userAgent ?? ""}>{r.ip ?? "—"}</td>
+                    <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={r.userAgent ?? (me.role === "ADMIN" ? "" : "Only admins see other people’s addresses")}>{r.ip ?? "—"}</td>
                     <td className="px-3">{r.ok ? <Badge tone="green">allowed</Badge> : <Badge tone="red">refused</Badge>}</td>
                   </tr>
                 );

@@ -10,6 +10,7 @@ import { defaultRulesConfig, type TRulesConfig } from "@/lib/rules/config";
 import type { TPresetRules } from "@/lib/rules-settings/list-preset-rules";
 import { runBacktestAction } from "./actions";
 import { BacktestRunCard, BacktestTable, BacktestTotals } from "./backtest-results";
+import { formatDateTime } from "@/lib/format/format-time";
 
 type TUpload = { name: string; text: string; gpus: number };
 type TKind = "defaults" | "preset" | "custom";
@@ -100,7 +101,7 @@ export function BacktestForm(p: { runs: TFinishedRun[]; presets: TPresetRules[];
                       <span className="block truncate text-xs text-zinc-500">{r.host} · {r.gpus} GPU{r.gpus === 1 ? "" : "s"} · {r.lastStep ?? "?"}/{r.totalSteps ?? "?"} steps</span>
                     </span>
                     <Badge>{r.status.toLowerCase().replace("_", " ")}</Badge>
-                    {r.finishedAt && <time className="hidden whitespace-nowrap text-right text-xs text-zinc-500 lg:inline" dateTime={r.finishedAt}>{r.finishedAt.slice(0, 16).replace("T", " ")}</time>}
+                    {r.finishedAt && <time className="hidden whitespace-nowrap text-right text-xs text-zinc-500 lg:inline" dateTime={r.finishedAt}>{formatDateTime(r.finishedAt)}</time>}
                   </label>
                 </li>
               ))}

@@ -1,4 +1,4 @@
-import { formatAgo } from "@/lib/format/format-time";
+import { formatAgo, formatDateTime } from "@/lib/format/format-time";
 import type { THostDto } from "@/lib/hosts/host-dto";
 import { Badge } from "@/app/components/badge";
 import { GpuTable } from "@/app/(dash)/hosts/gpu-table";
@@ -17,8 +17,11 @@ export function HostCard({ host, canRefresh }: { host: THostDto; canRefresh: boo
         <span className="text-xs text-zinc-500 dark:text-zinc-400">
           {free}/{host.gpus.length} GPUs free
         </span>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastSeenAt?.toISOString()}>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastSeenAt ? formatDateTime(host.lastSeenAt) : undefined}>
           seen {formatAgo(host.lastSeenAt)}
+        </span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastPolledAt ? `nvidia-smi last read by the worker at ${formatDateTime(host.lastPolledAt)}` : "The worker has not polled this host yet"} data-testid="host-last-poll">
+          GPUs polled {formatAgo(host.lastPolledAt)}
         </span>
         <code className="hidden truncate font-mono text-[11px] text-zinc-400 lg:inline" title="Pinned host key">
           {host.hostKeyFingerprint}

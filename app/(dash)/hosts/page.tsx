@@ -6,6 +6,7 @@ import { PageHeader } from "@/app/components/page-header";
 import { EmptyState } from "@/app/components/empty-state";
 import { AddHostPanel } from "@/app/(dash)/hosts/add-host-panel";
 import { HostCard } from "@/app/(dash)/hosts/host-card";
+import { AutoRefresh } from "@/app/components/auto-refresh";
 
 export const metadata: Metadata = { title: "Hosts" };
 
@@ -18,6 +19,8 @@ export default async function HostsPage() {
   const gpuBusy = hosts.reduce((n, h) => n + h.gpus.filter((g) => g.busyRunId).length, 0);
   return (
     <div className="space-y-5">
+      {/* The worker polls nvidia-smi every 10 s; keep the numbers on screen current. */}
+      <AutoRefresh everyMs={10_000} />
       <PageHeader
         title="Hosts"
         description={hosts.length === 0 ? "GPU machines reachable over SSH." : `${hosts.length} host${hosts.length === 1 ? "" : "s"} · ${gpuTotal - gpuBusy} of ${gpuTotal} GPUs free`}

@@ -6,11 +6,14 @@ import { FormError } from "@/app/components/form-error";
 import { formatMiB } from "@/lib/format/format-time";
 import type { THostDto } from "@/lib/hosts/host-dto";
 import { launchRunAction } from "@/app/(dash)/launch/actions";
+import { ResolvedYaml } from "@/app/(dash)/launch/resolved-yaml";
 
 type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"] };
 type TVersion = { id: string; version: number; message: string; yaml: string };
 
 const freeOf = (h: THost | undefined) => new Set((h?.gpus ?? []).filter((g) => !g.busyRunId).map((g) => g.index));
+/** One free GPU (the lowest), not all of them: most runs want one, and a multi-GPU run is a choice. */
+const firstFree = (h: THost | undefined) => new Set([...freeOf(h)].sort((a, b) => a - b).slice(0, 1));
 
 export function LaunchForm(p: {
   presets: { id: string; name: string; latestVersion: number | null }[];
@@ -28,7 +31,7 @@ export function LaunchForm(p: {
   const [versionId, setVersionId] = useState(p.initialVersionId);
   const [hostId, setHostId] = useState(p.initialHostId);
   const host = p.hosts.find((h) => h.id === hostId);
-  const [gpus, setGpus] = useState<Set<number>>(() => freeOf(host));
+  const [gpus, setGpus] = useState<Set<number>>(() => firstFree(host));
   const [overrides, setOverrides] = useState(p.initialOverrides ?? "");
   const [name, setName] = useState(p.defaultName);
   const [priority, setPriority] = useState("0");
@@ -40,7 +43,7 @@ export function LaunchForm(p: {
 
   const pickHost = (id: string) => {
     setHostId(id);
-    setGpus(freeOf(p.hosts.find((h) => h.id === id)));
+    setGpus(firstFree(p.hosts.find((h) => h.id === id)));
   };
   const toggleGpu = (i: number) =>
     setGpus((s) => {
@@ -150,7 +153,7 @@ export function LaunchForm(p: {
           <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => setShowYaml((s) => !s)}>{showYaml ? "Hide YAML" : "Show YAML"}</button>
         </div>
         <p className="text-zinc-500 dark:text-zinc-400">{version?.message || "No version message."}</p>
-        {showYaml && <pre className="mt-3 max-h-[28rem] overflow-auto rounded bg-zinc-50 p-2 font-mono text-[11px] leading-snug dark:bg-zinc-950">{version?.yaml}</pre>}
+        {showYaml && version && <ResolvedYaml presetYaml={version.yaml} overrides={overrides} />}
         <p className="mt-3 text-zinc-500 dark:text-zinc-400">output_dir is set by Factory Floor: every run gets its own folder on the host.</p>
       </aside>
     </form>

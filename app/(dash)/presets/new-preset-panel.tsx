@@ -8,16 +8,20 @@ import { createPresetAction } from "@/app/(dash)/presets/actions";
 
 const INPUT = "w-full rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100";
 
-/** New preset: paste YAML, upload a .yaml file (read as exact text), or start from the starter. */
-export function NewPresetPanel({ defaultOpen = false }: { defaultOpen?: boolean }) {
+/**
+ * New preset: paste YAML, upload a .yaml file (read as exact text), or start from the starter.
+ * Closed, it is the header's button, which opens the form below the header (`?new=1`): a form
+ * squeezed into the header's action slot pushed the title aside and broke the page.
+ */
+export function NewPresetPanel({ defaultOpen = false, cancelHref }: { defaultOpen?: boolean; cancelHref?: string }) {
   const router = useRouter();
-  const [open, setOpen] = useState(defaultOpen);
+  const [open] = useState(defaultOpen);
   const [name, setName] = useState("");
   const [yaml, setYaml] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
 
-  if (!open) return <Button variant="primary" onClick={() => setOpen(true)}>New preset</Button>;
+  if (!open) return <Button variant="primary" onClick={() => router.push("/presets?new=1", { scroll: false })}>New preset</Button>;
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
@@ -54,7 +58,7 @@ export function NewPresetPanel({ defaultOpen = false }: { defaultOpen?: boolean 
       <FormError message={error} />
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={pending || !name || !yaml}>{pending ? "Creating…" : "Create preset"}</Button>
-        {!defaultOpen && <Button onClick={() => setOpen(false)}>Cancel</Button>}
+        {cancelHref && <Button onClick={() => router.push(cancelHref, { scroll: false })}>Cancel</Button>}
       </div>
     </form>
   );

@@ -8,14 +8,17 @@ import { EmptyState } from "@/app/components/empty-state";
 import { Badge } from "@/app/components/badge";
 import { NewPresetPanel } from "@/app/(dash)/presets/new-preset-panel";
 import { PresetRowActions } from "@/app/(dash)/presets/preset-row-actions";
+import { formatDateTime } from "@/lib/format/format-time";
 
 export const metadata: Metadata = { title: "Presets" };
 
-export default async function PresetsPage({ searchParams }: { searchParams: Promise<{ archived?: string }> }) {
+export default async function PresetsPage({ searchParams }: { searchParams: Promise<{ archived?: string; new?: string }> }) {
   const user = await requireUser();
-  const showArchived = (await searchParams).archived === "1";
+  const sp = await searchParams;
+  const showArchived = sp.archived === "1";
   const presets = await listPresets({ includeArchived: showArchived });
   const canEdit = hasRole(user.role, "OPERATOR");
+  const creating = canEdit && sp.new === "1";
   const toggle = (
     <Link href={showArchived ? "/presets" : "/presets?archived=1"} className="text-xs text-zinc-500 underline-offset-2 hover:underline dark:text-zinc-400">
       {showArchived ? "Hide archived" : "Show archived"}
@@ -26,8 +29,9 @@ export default async function PresetsPage({ searchParams }: { searchParams: Prom
       <PageHeader
         title="Presets"
         description="Named, versioned LLaMA-Factory training configs."
-        actions={<>{toggle}{canEdit && presets.length > 0 ? <NewPresetPanel /> : null}</>}
+        actions={<>{toggle}{canEdit && presets.length > 0 && !creating ? <NewPresetPanel /> : null}</>}
       />
+      {creating && presets.length > 0 && <NewPresetPanel defaultOpen cancelHref={showArchived ? "/presets?archived=1" : "/presets"} />}
       {presets.length === 0 ? (
         <EmptyState
           title="No presets yet"
@@ -57,7 +61,7 @@ export default async function PresetsPage({ searchParams }: { searchParams: Prom
                     {p.description && <div className="text-xs text-zinc-500 dark:text-zinc-400">{p.description}</div>}
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{p.latestVersion ? `v${p.latestVersion}` : "-"}</td>
-                  <td className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400" title={p.updatedAt.toISOString()}>{p.updatedAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400" >{formatDateTime(p.updatedAt)}</td>
                   <td className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">{p.updatedBy ?? "-"}</td>
                   <td className="px-3 py-2 text-right">
                     {canEdit && <PresetRowActions id={p.id} name={p.name} archived={p.archived} />}

@@ -6,10 +6,11 @@ import { Badge } from "@/app/components/badge";
 import { FormError } from "@/app/components/form-error";
 import { ConfirmDialog } from "@/app/components/confirm-dialog";
 import { createTokenAction, revokeTokenAction } from "@/app/(dash)/settings/actions";
+import { formatDateTime } from "@/lib/format/format-time";
 
 type TToken = { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : "never");
 
 export function TokensPanel({ tokens, appUrl }: { tokens: TToken[]; appUrl: string }) {
   const router = useRouter();

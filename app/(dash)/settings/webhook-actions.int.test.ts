@@ -14,6 +14,7 @@ import { createServer, type Server } from "node:http";
 import { createWebhookAction, deleteWebhookAction, redeliverWebhookAction, rotateWebhookSecretAction, sendTestWebhookAction, setWebhookEnabledAction } from "@/app/(dash)/settings/webhook-actions";
 import { verifyWebhookSignature } from "@/lib/webhooks/webhook-signature";
 import { deliverWebhook } from "@/lib/webhooks/deliver-webhook";
+import { setAllowPrivateWebhookTargets } from "@/lib/settings/app-settings";
 
 let fx: TApiFixture;
 const cookie: Record<string, string> = {};
@@ -24,8 +25,11 @@ before(async () => {
     await prisma.session.create({ data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId: fx.users[role].id, expiresAt: new Date(Date.now() + 3_600_000) } });
     cookie[role] = `ff_session=${token}`;
   }
+  // The receivers below are on loopback: this install's admin has allowed private webhook targets.
+  await setAllowPrivateWebhookTargets({ actorId: null, allow: true });
 });
 after(async () => {
+  await setAllowPrivateWebhookTargets({ actorId: null, allow: false });
   await prisma.webhook.deleteMany({ where: { name: { startsWith: fx.tag } } });
   await prisma.session.deleteMany({ where: { userId: { in: [fx.users.OPERATOR.id, fx.users.ADMIN.id] } } });
   await fx.cleanup();
@@ -52,6 +56,14 @@ test("an operator is refused every webhook action, and each refusal is in the au
 test("an admin adds, tests, disables and deletes; each step audited; the secret is shown once and sealed", async () => {
   const bad = await as("ADMIN", () => createWebhookAction({ name: `${fx.tag}-bad`, url: "ftp://h.example/x", events: ["RULE_FIRED"] }));
   assert.deepEqual(bad.ok ? null : [bad.error.code, bad.error.field], ["invalid", "url"]);
+  // Without the setting, a loopback (or metadata) URL is refused at input, naming the field and the setting.
+  await setAllowPrivateWebhookTargets({ actorId: null, allow: false });
+  for (const url of ["http://127.0.0.1:9/nowhere", "http://169.254.169.254/latest", "http://[::1]:9/x", "http://2130706433/"]) {
+    const priv = await as("ADMIN", () => createWebhookAction({ name: `${fx.tag}-priv`, url, events: ["RULE_FIRED"] }));
+    assert.deepEqual(priv.ok ? null : [priv.error.code, priv.error.field], ["invalid", "url"], url);
+    assert.match(priv.ok ? "" : priv.error.message, /private.*Settings/);
+  }
+  await setAllowPrivateWebhookTargets({ actorId: null, allow: true });
 
   const made = await as("ADMIN", () => createWebhookAction({ name: `${fx.tag}-ok`, url: "http://127.0.0.1:9/nowhere", events: ["RULE_FIRED", "RUN_STATUS_CHANGED"] }));
   assert.ok(made.ok);

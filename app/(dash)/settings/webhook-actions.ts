@@ -10,6 +10,7 @@ import { deleteWebhook } from "@/lib/webhooks/delete-webhook";
 import { sendTestWebhook } from "@/lib/webhooks/send-test-webhook";
 import { redeliverWebhook } from "@/lib/webhooks/redeliver-webhook";
 import { rotateWebhookSecret } from "@/lib/webhooks/rotate-webhook-secret";
+import { setAllowPrivateWebhookTargets } from "@/lib/settings/app-settings";
 
 const ZWebhookId = z.object({ webhookId: z.string().min(1).max(64) });
 
@@ -53,6 +54,15 @@ export const rotateWebhookSecretAction = authAction(
   { role: "ADMIN", audit: { action: "webhook.rotate", targetType: "webhook", targetId: inputField("webhookId") }, schema: ZWebhookId },
   async (input, { user, meta }) => {
     const r = await rotateWebhookSecret({ ...input, userId: user.id }, meta);
+    revalidatePath("/settings");
+    return r;
+  },
+);
+
+export const setPrivateWebhookTargetsAction = authAction(
+  { role: "ADMIN", audit: { action: "settings.private_webhooks", targetType: "settings" }, schema: z.object({ allow: z.boolean() }) },
+  async (input, { user, meta }) => {
+    const r = await setAllowPrivateWebhookTargets({ actorId: user.id, allow: input.allow }, meta);
     revalidatePath("/settings");
     return r;
   },

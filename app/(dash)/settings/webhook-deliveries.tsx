@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { Badge } from "@/app/components/badge";
 import { AutoRefresh } from "@/app/components/auto-refresh";
-import { formatAgo } from "@/lib/format/format-time";
+import { formatAgo, formatDateTime } from "@/lib/format/format-time";
 import type { TDeliveryDto } from "@/lib/webhooks/list-deliveries";
 import { RedeliverButton } from "@/app/(dash)/settings/redeliver-button";
 
@@ -11,7 +11,7 @@ const STATE = { DELIVERED: ["green", "delivered"], PENDING: ["amber", "retrying"
 function stateBadge(d: TDeliveryDto) {
   if (d.status === "PENDING" && d.attempts === 0) return <Badge tone="neutral">queued</Badge>;
   const [tone, text] = STATE[d.status];
-  const title = d.status === "PENDING" && d.nextAttemptAt ? `next attempt ${d.nextAttemptAt.toLocaleTimeString()}` : (d.lastError ?? undefined);
+  const title = d.status === "PENDING" && d.nextAttemptAt ? `next attempt ${formatDateTime(d.nextAttemptAt)}` : (d.lastError ?? undefined);
   return <Badge tone={tone} {...(title ? { title } : {})}>{text}</Badge>;
 }
 
@@ -26,7 +26,7 @@ export function WebhookDeliveries({ deliveries, wire }: { deliveries: TDeliveryD
         <tbody>
           {deliveries.map((d) => (
             <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
-              <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={d.createdAt.toISOString()}>{formatAgo(d.createdAt, now)}</td>
+              <td className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400" title={formatDateTime(d.createdAt)}>{formatAgo(d.createdAt, now)}</td>
               <td className="max-w-40 truncate text-xs">{d.webhookName}</td>
               <td><code className="font-mono text-xs">{wire[d.eventType] ?? d.eventType}</code></td>
               <td className="max-w-48 truncate text-xs">{d.run ? <Link className="text-accent-600 hover:underline dark:text-accent-400" href={`/runs/${d.run.id}`}>{d.run.name}</Link> : <span className="text-zinc-400">—</span>}</td>

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 export const ZErrorResponse = z.object({
   error: z.object({
-    code: z.enum(["invalid", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "unreachable", "internal"]),
+    code: z.enum(["invalid", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "too_large", "unsupported_media_type", "unreachable", "internal"]),
     message: z.string(),
     field: z.string().optional().describe("The request field the error is about."),
   }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_OVERRIDES, withOverrideCap } from "@/lib/runs/overrides-input";
 import { RunStatus } from "@/lib/generated/prisma/enums";
 import { ZRunName } from "@/lib/runs/run-name";
 import { ZCheckpointName } from "@/lib/runs/checkpoint-name";
@@ -22,6 +23,8 @@ export const ZRunSummary = z.object({
   lastLoss: ZJsonFloat, lastEvalLoss: ZJsonFloat,
   createdAt: ZIsoDate, startedAt: ZIsoDate.nullable(), finishedAt: ZIsoDate.nullable(),
   createdByName: z.string().nullable(), stopReason: z.string().nullable(), errorExcerpt: z.string().nullable(),
+  verdict: z.string().nullable().describe("The rules' final verdict, or the one a stop rule recorded."),
+  liveVerdict: z.string().nullable().describe("The rules' verdict so far (updated at each ingest while the run trains; `not-judgeable` for logs without a loss)."),
 });
 export const ZRunListResponse = z.object({ runs: z.array(ZRunSummary), more: z.boolean().describe("More runs match than `limit`.") });
 
@@ -75,7 +78,7 @@ export const ZLaunchRequest = z.object({
   version: z.number().int().min(1).optional().describe("Preset version; default the latest."),
   host: z.string().min(1, "is required").max(200).describe("Host id or name."),
   gpus: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
-  overrides: z.union([z.array(z.string().max(5000)).max(500), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))]).default([])
+  overrides: withOverrideCap(z.union([z.array(z.string().max(5000)).max(MAX_OVERRIDES, `at most ${MAX_OVERRIDES} overrides`), z.record(z.string().max(200), z.union([z.string(), z.number(), z.boolean(), z.null()]))])).default([])
     .describe('LLaMA-Factory keys set on top of the preset: ["learning_rate=5e-5"] or {"learning_rate": 5e-5}.'),
   name: ZRunName.optional().describe("Run name; default: the preset name and the time."),
   priority: z.number().int().min(-100).max(100).default(0),

@@ -1,14 +1,20 @@
 // `cli backtest FILE [--json] [--patience N] [--min-delta X] [--min-delta-rel X] [--rule NAME=off|alert|stop]
 //   [--set RULE.PARAM=VALUE] [--config rules.json|yaml]`: the default rules over a trainer_log.jsonl as if
 // live. The LAST stdout line is always the JSON result (scripts and hooks read it).
-import { readFile } from "node:fs/promises";
-import { z } from "zod";
+// `cli backtest DIR --labels LABELS.json [--json] [rule options]`: every trainer_log.jsonl under DIR,
+// scored against the labels (lib/backtest/score-labels.ts); prints a table and `N/M right` (with --json
+// a last JSON line with the totals and rows). Exit 0 when every labelled log is right, 1 otherwise,
+// 2 on bad arguments or a bad labels file.
+import { readFile, readdir, stat } from "node:fs/promises";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import { backtestPoints } from "@/lib/rules/backtest-points";
-import { ZRulesConfig } from "@/lib/rules/config";
+import { ZRulesConfig, type TRulesConfig } from "@/lib/rules/config";
+import { formatScoreTable, scoreAgainstLabel, scoreTotals, ZLabelsFile, type TLabelsFile, type TScoreRow } from "@/lib/backtest/score-labels";
 
 const USAGE = "usage: cli backtest FILE [--json] [--patience N] [--min-delta X] [--min-delta-rel X] " +
-  "[--rule NAME=off|alert|stop] [--set RULE.PARAM=VALUE] [--config FILE]\n";
+  "[--rule NAME=off|alert|stop] [--set RULE.PARAM=VALUE] [--config FILE]\n" +
+  "       cli backtest DIR --labels LABELS.json [--json] [same rule options]\n";
 
 type TObj = Record<string, unknown>;
 
@@ -25,10 +31,11 @@ function parseValue(raw: string): unknown {
   return raw.trim() !== "" && Number.isFinite(n) ? n : raw;
 }
 
-async function buildConfig(args: string[]): Promise<{ file: string | null; json: boolean; config: TObj }> {
+async function buildConfig(args: string[]): Promise<{ file: string | null; json: boolean; labels: string | null; config: TObj }> {
   let config: TObj = {};
   let file: string | null = null;
   let json = false;
+  let labels: string | null = null;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const next = (): string => {
@@ -37,6 +44,7 @@ async function buildConfig(args: string[]): Promise<{ file: string | null; json:
       return v;
     };
     if (a === "--json") json = true;
+    else if (a === "--labels") labels = next();
     else if (a === "--patience") setPath(config, "patience.patience", parseValue(next()));
     else if (a === "--min-delta") setPath(config, "patience.minDelta", parseValue(next()));
     else if (a === "--min-delta-rel") setPath(config, "patience.minDeltaRel", parseValue(next()));
@@ -59,7 +67,78 @@ async function buildConfig(args: string[]): Promise<{ file: string | null; json:
     else if (file === null) file = a;
     else throw new Error(`unexpected argument ${a}`);
   }
-  return { file, json, config };
+  return { file, json, labels, config };
+}
+
+function readLog(buf: Buffer) {
+  // Offline the file is finished: an unterminated last line is complete, not partial.
+  if (buf.length > 0 && buf[buf.length - 1] !== 10) buf = Buffer.concat([buf, Buffer.from("\n")]);
+  return parseTrainerLog(buf, 0, initialParserState());
+}
+
+async function findLogs(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (e.isDirectory()) await walk(join(d, e.name));
+      else if (e.isFile() && e.name === "trainer_log.jsonl") out.push(join(d, e.name));
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+/** Scores every trainer_log.jsonl under `dir` against `labels` (keyed by the log's folder, relative to dir or its name). */
+export async function scoreDir(dir: string, labels: TLabelsFile, config: TRulesConfig): Promise<TScoreRow[]> {
+  const rows: TScoreRow[] = [];
+  const seen = new Set<string>();
+  for (const file of await findLogs(dir)) {
+    const rel = relative(dir, dirname(file)).split(sep).join("/") || basename(dirname(file));
+    const key = labels[rel] ? rel : labels[basename(dirname(file))] ? basename(dirname(file)) : null;
+    if (key) seen.add(key);
+    const label = key ? labels[key]! : null;
+    try {
+      const r = backtestPoints(readLog(await readFile(file)).points, config);
+      const result = { stopped: r.stopped, stopStep: r.stopStep, verdict: r.verdict, bestStep: r.bestStep, rule: r.rule, reason: r.reason };
+      rows.push({ name: key ?? rel, label, result, score: label ? scoreAgainstLabel(label, result) : null, error: null });
+    } catch (e) {
+      rows.push({ name: key ?? rel, label, result: null, score: label ? { right: false, problems: ["unreadable"], missedStop: label.stop, falseStop: false, requiredStop: label.stop } : null,
+        error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  // A labelled run whose log is missing cannot be right.
+  for (const [name, label] of Object.entries(labels)) {
+    if (seen.has(name)) continue;
+    rows.push({ name, label, result: null, score: { right: false, problems: ["no trainer_log.jsonl found"], missedStop: label.stop, falseStop: false, requiredStop: label.stop },
+      error: "no trainer_log.jsonl found" });
+  }
+  return rows.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function runScoring(dir: string, labelsFile: string, json: boolean, config: TRulesConfig): Promise<number> {
+  let labels: TLabelsFile;
+  try {
+    const parsed = ZLabelsFile.safeParse(JSON.parse(await readFile(labelsFile, "utf8")));
+    if (!parsed.success) {
+      const msg = parsed.error.issues.map((i) => `${i.path.join(".") || "labels"}: ${i.message}`).join("; ");
+      process.stderr.write(`invalid labels file ${labelsFile}: ${msg}\n`);
+      return 2;
+    }
+    labels = parsed.data;
+  } catch (e) {
+    process.stderr.write(`cannot read labels ${labelsFile}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  const rows = await scoreDir(dir, labels, config);
+  process.stdout.write(`${formatScoreTable(rows)}\n`);
+  const t = scoreTotals(rows);
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ ...t, rows: rows.map((r) => ({ name: r.name, right: r.score?.right ?? null, problems: r.score?.problems ?? [],
+      verdict: r.result?.verdict ?? null, stopStep: r.result?.stopStep ?? null, bestStep: r.result?.bestStep ?? null, error: r.error })) })}\n`);
+  }
+  return t.right === t.scored ? 0 : 1;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -77,6 +156,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`invalid rule settings: ${msg}\n`);
     return 2;
   }
+  const isDir = await stat(opts.file).then((st) => st.isDirectory(), () => false);
+  if (opts.labels !== null || isDir) {
+    if (!isDir || opts.labels === null) { process.stderr.write(`--labels goes with a directory of logs\n${USAGE}`); return 2; }
+    return runScoring(opts.file, opts.labels, opts.json, parsedConfig.data);
+  }
   let buf: Buffer;
   try {
     buf = await readFile(opts.file);
@@ -84,8 +168,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${opts.file}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  if (buf.length > 0 && buf[buf.length - 1] !== 10) buf = Buffer.concat([buf, Buffer.from("\n")]);
-  const { points, warnings } = parseTrainerLog(buf, 0, initialParserState());
+  const { points, warnings } = readLog(buf);
   const r = backtestPoints(points, parsedConfig.data);
   const line = {
     stopped: r.stopped, stopStep: r.stopStep, bestStep: r.bestStep, bestEvalLoss: r.bestEvalLoss,

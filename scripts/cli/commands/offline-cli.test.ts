@@ -25,7 +25,7 @@ describe("cli parse", () => {
   it("prints one JSON line with the contract's keys", () => {
     const r = cli(["parse", `${RUNS}/dev-nan/trainer_log.jsonl`, "--json"]);
     assert.equal(r.code, 0);
-    assert.deepEqual(lastJson(r.out), { lines: 73, trainPoints: 60, evalPoints: 12, nonFinite: 12, segments: 1, lastStep: 300, totalSteps: 300, warnings: [] });
+    assert.deepEqual(lastJson(r.out), { lines: 73, trainPoints: 60, evalPoints: 12, nonFinite: 12, segments: 1, lastStep: 300, totalSteps: 300, duplicateLines: 0, judgeable: true, warnings: [] });
   });
   it("reports malformed lines and exits 1 on an unreadable file", () => {
     const dir = mkdtempSync(join(tmpdir(), "ff-parse-"));
@@ -59,7 +59,7 @@ describe("cli backtest", () => {
       assert.equal(r.code, 0);
       const j = lastJson(r.out);
       assert.deepEqual(Object.keys(j), ["stopped", "stopStep", "bestStep", "bestEvalLoss", "verdict", "rule", "reason", "advice", "stepsSaved"]);
-      assert.ok(["converged", "underfitting", "overfitting", "diverged", "stalled", "learning"].includes(j.verdict as string));
+      assert.ok(["converged", "underfitting", "overfitting", "diverged", "stalled", "learning", "not-judgeable"].includes(j.verdict as string));
       // Whole process incl. node + tsx start-up (~1.2 s alone on a loaded box): the hook's 8 s limit.
       assert.ok(r.ms < 8000, `${run} took ${r.ms.toFixed(0)} ms`);
     }

@@ -39,6 +39,10 @@ export async function run(argv: string[]): Promise<number> {
     segments: r.points.length > 0 ? r.state.segment + 1 : 0,
     lastStep: r.state.lastStep,
     totalSteps,
+    /** Lines a second writer logged again (skipped: one point per step). */
+    duplicateLines: r.state.duplicates ?? 0,
+    /** false for a predict-only log or a lone summary line: no loss to judge. */
+    judgeable: trainPoints + evalPoints > 0,
     // 1-based line numbers, as an editor shows them.
     warnings: r.warnings.map((w) => ({ line: w.line + 1, message: w.message })),
   };
@@ -54,6 +58,8 @@ export async function run(argv: string[]): Promise<number> {
     `  non-finite   ${nonFinite}`,
     `  segments     ${summary.segments}${summary.segments > 1 ? " (resumed)" : ""}`,
     `  last step    ${summary.lastStep ?? "-"} of ${totalSteps ?? "?"}`,
+    ...(summary.duplicateLines ? [`  duplicates   ${summary.duplicateLines} line(s) logged twice by a second writer, skipped`] : []),
+    ...(summary.judgeable ? [] : ["  judgeable    no: the log has no train or eval loss (predict-only, or only the summary line)"]),
     `  warnings     ${summary.warnings.length}`,
     ...summary.warnings.slice(0, 20).map((w) => `    line ${w.line}: ${w.message}`),
   ];

@@ -295,7 +295,10 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     st.globalStep = s;
     st.tokens += traj.tokens[s];
     const l = traj.loss[s];
-    if (a.logging_nan_inf_filter && !Number.isFinite(l)) trLoss += trLoss / (1 + s - lastLogged);
+    // HF's logging_nan_inf_filter, per micro-batch, while global_step still counts the previous step: a
+    // non-finite loss adds the window's running per-step mean instead, so a window whose every step is
+    // NaN logs exactly 0.0 (and one that blew up mid-window logs an inflated but finite mean).
+    if (a.logging_nan_inf_filter && !Number.isFinite(l)) trLoss *= (1 + 1 / (s - lastLogged)) ** plan.ga;
     else trLoss += l;
     let shouldStop = abortRequested;
     if (Date.now() - lastBar > 100 || s === plan.maxSteps) { con.bar(s, plan.maxSteps, elapsed() * (s - startStep) / Math.max(1, s - startStep)); lastBar = Date.now(); }
@@ -303,7 +306,8 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     if (s % plan.loggingSteps === 0 || (a.logging_first_step && s === 1)) {
       const loss = trLoss / (s - lastLogged);
       totalLossScalar += trLoss;
-      trLoss = 0;
+      // `tr_loss -= tr_loss`: without the filter a NaN never leaves the accumulator.
+      trLoss -= trLoss;
       lastLogged = s;
       const entry = { loss, grad_norm: traj.gradNorm[s], learning_rate: traj.lr[s], epoch: epochAt(s, plan) };
       if (dpo) entry["rewards/accuracies"] = traj.accuracy[s];

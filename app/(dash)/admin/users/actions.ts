@@ -1,5 +1,6 @@
 "use server";
-// User management (ADMIN only): invite with a one-time temporary password, change roles.
+// User management (ADMIN only): invite with a one-time temporary password, change roles, disable or
+// delete (offboarding: sessions end and tokens are revoked at once).
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authAction, inputField } from "@/lib/auth/auth-action";
@@ -7,6 +8,8 @@ import { requestMeta } from "@/lib/auth/request-meta";
 import { ROLES } from "@/lib/auth/roles";
 import { inviteUser } from "@/lib/users/invite-user";
 import { changeUserRole } from "@/lib/users/change-role";
+import { setUserDisabled } from "@/lib/users/set-user-disabled";
+import { deleteUser } from "@/lib/users/delete-user";
 
 export const inviteUserAction = authAction(
   { role: "ADMIN", audit: { action: "user.invite", targetType: "user" }, schema: z.object({ email: z.string(), name: z.string(), role: z.enum(ROLES) }) },
@@ -23,6 +26,24 @@ export const changeRoleAction = authAction(
   async (input, { user }) => {
     const meta = await requestMeta();
     const r = await changeUserRole({ ...input, actorId: user.id }, { ip: meta.ip, userAgent: meta.userAgent });
+    revalidatePath("/admin/users");
+    return r;
+  },
+);
+
+export const setUserDisabledAction = authAction(
+  { role: "ADMIN", audit: { action: "user.disable", targetType: "user", targetId: inputField("userId") }, schema: z.object({ userId: z.string().min(1).max(64), disabled: z.boolean() }) },
+  async (input, { user, meta }) => {
+    const r = await setUserDisabled({ ...input, actorId: user.id }, meta);
+    revalidatePath("/admin/users");
+    return r;
+  },
+);
+
+export const deleteUserAction = authAction(
+  { role: "ADMIN", audit: { action: "user.delete", targetType: "user", targetId: inputField("userId") }, schema: z.object({ userId: z.string().min(1).max(64) }) },
+  async (input, { user, meta }) => {
+    const r = await deleteUser({ ...input, actorId: user.id }, meta);
     revalidatePath("/admin/users");
     return r;
   },

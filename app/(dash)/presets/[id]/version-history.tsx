@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { diffLines, diffStats } from "@/lib/presets/diff-versions";
 import { Button } from "@/app/components/button";
 import { downloadYaml, yamlFileName } from "@/app/(dash)/presets/[id]/download-yaml";
+import { formatDateTime } from "@/lib/format/format-time";
 
 type TVersion = { id: string; version: number; yaml: string; message: string; createdAt: string; createdBy: string | null };
 
@@ -28,7 +29,7 @@ export function VersionHistory({ presetName, versions }: { presetName: string; v
               <td className="px-2"><input type="radio" name="diff-b" aria-label={`Compare to version ${v.version}`} checked={b === v.version} onChange={() => setB(v.version)} /></td>
               <td className="px-2 font-mono text-xs">v{v.version}</td>
               <td className="px-2 text-xs">{v.message || <span className="text-zinc-400">-</span>}</td>
-              <td className="px-2 text-xs text-zinc-500 dark:text-zinc-400">{v.createdAt.slice(0, 16).replace("T", " ")}</td>
+              <td className="px-2 text-xs text-zinc-500 dark:text-zinc-400">{formatDateTime(v.createdAt)}</td>
               <td className="px-2 text-xs text-zinc-500 dark:text-zinc-400">{v.createdBy ?? "-"}</td>
               <td className="px-2 text-right"><Button size="sm" variant="ghost" onClick={() => downloadYaml(yamlFileName(presetName, v.version), v.yaml)}>Export</Button></td>
             </tr>

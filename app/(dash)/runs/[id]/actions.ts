@@ -4,7 +4,11 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authAction, inputField } from "@/lib/auth/auth-action";
 import { requestStop } from "@/lib/runs/request-stop";
-import { resumeRun } from "@/lib/runs/resume-run";
+import { listRunCheckpoints, resumeRun } from "@/lib/runs/resume-run";
+import { describeCheckpoints } from "@/lib/runs/describe-checkpoints";
+import { ZCheckpointName } from "@/lib/runs/checkpoint-name";
+import { prisma } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 
 const ZRunId = z.object({ runId: z.string().min(1).max(64) });
 
@@ -20,8 +24,18 @@ export const killRunAction = authAction({ role: "OPERATOR", schema: ZRunId, audi
   return r;
 });
 
-export const resumeRunAction = authAction({ role: "OPERATOR", schema: ZRunId, audit: { action: "run.resume", targetType: "run", targetId: inputField("runId") } }, async ({ runId }, { user, meta }) => {
-  const r = await resumeRun({ runId, userId: user.id }, meta);
+/** The resume dialog's list: the run's checkpoints on its host, read over SSH when the dialog opens. */
+export const listCheckpointsAction = authAction({ role: "OPERATOR", schema: ZRunId }, async ({ runId }) => {
+  const run = await prisma.run.findUnique({ where: { id: runId }, select: { bestCheckpoint: true, lastStep: true } });
+  if (!run) throw new AppError("not_found", "Run not found.");
+  const available = await listRunCheckpoints({ runId });
+  return { lastStep: run.lastStep, checkpoints: describeCheckpoints({ available, bestCheckpoint: run.bestCheckpoint, lastStep: run.lastStep }) };
+});
+
+const ZResume = ZRunId.extend({ checkpoint: ZCheckpointName.optional() });
+
+export const resumeRunAction = authAction({ role: "OPERATOR", schema: ZResume, audit: { action: "run.resume", targetType: "run", targetId: inputField("runId") } }, async ({ runId, checkpoint }, { user, meta }) => {
+  const r = await resumeRun({ runId, userId: user.id, ...(checkpoint ? { checkpoint } : {}) }, meta);
   revalidatePath(`/runs/${runId}`);
   return { runId: r.runId, checkpoint: r.checkpoint };
 });

@@ -1,7 +1,10 @@
 // Early-stop rules in effect for this run, what fired, the verdict and advice, the best checkpoint.
 import { ZRulesConfig, RULE_ORDER } from "@/lib/rules/config";
+import { verdictLabel } from "@/app/components/verdict-badge";
 
-type TRunRules = { rules: unknown; stopRule: string | null; stopStep: number | null; stopReason: string | null; verdict: string | null;
+const LIVE = new Set(["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"]);
+
+type TRunRules = { rules: unknown; liveVerdict?: unknown; status?: string; stopRule: string | null; stopStep: number | null; stopReason: string | null; verdict: string | null;
   advice: unknown; bestStep: number | null; bestEvalLoss: number | null; bestCheckpoint: string | null; finalMetrics?: unknown };
 
 /** The final verdict's plain-words why, kept with the final metrics when the run ended. */
@@ -25,7 +28,8 @@ export function EarlyStopPanel({ run }: { run: TRunRules }) {
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
         <dt className="text-zinc-500">verdict</dt>
         <dd data-testid="verdict">
-          <b className={run.verdict === "failed" || run.verdict === "diverged" ? "text-red-700 dark:text-red-400" : ""}>{run.verdict ?? "–"}</b>
+          <b className={run.verdict === "failed" || run.verdict === "diverged" ? "text-red-700 dark:text-red-400" : ""}>{run.verdict ? verdictLabel(run.verdict) : "–"}</b>
+          {!run.verdict && run.liveVerdict && LIVE.has(run.status ?? "") ? <span className="text-zinc-500"> (given when the run ends; the verdict so far is above)</span> : null}
           {run.verdict && verdictWhy(run.finalMetrics) ? <span className="text-zinc-600 dark:text-zinc-400">: {verdictWhy(run.finalMetrics)}</span> : null}
         </dd>
         <dt className="text-zinc-500">best step</dt><dd>{run.bestStep ?? "–"}{run.bestEvalLoss !== null ? ` (eval loss ${run.bestEvalLoss.toPrecision(4)})` : ""}</dd>

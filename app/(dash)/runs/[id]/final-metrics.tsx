@@ -11,7 +11,15 @@ function show(key: string, v: unknown): string {
   return key.endsWith("_runtime") ? `${n} s` : n;
 }
 
-export function FinalMetrics({ finalMetrics }: { finalMetrics: unknown }) {
+// LLaMA-Factory writes its result files only when training ends (a finished run, a graceful or early
+// stop); a killed or crashed process leaves none, and the panel says so instead of looking empty.
+const NO_FILES: Record<string, string> = {
+  KILLED: "Killed: no final metrics. A killed process does not get to write all_results.json or trainer_state.json; the curves above are what it logged. Use Stop instead of Kill to keep them.",
+  FAILED: "Failed: no final metrics. The process ended before LLaMA-Factory wrote its result files; see the error above.",
+  CANCELLED: "Cancelled: no final metrics.",
+};
+
+export function FinalMetrics({ finalMetrics, status }: { finalMetrics: unknown; status?: string }) {
   const f = (finalMetrics ?? null) as TFinal | null;
   const groups = [
     { file: "all_results.json", rows: Object.entries(f?.allResults ?? {}) },
@@ -20,7 +28,8 @@ export function FinalMetrics({ finalMetrics }: { finalMetrics: unknown }) {
   return (
     <section className="rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="final-metrics">
       <h3 className="mb-2 font-medium">Final metrics</h3>
-      {!f ? <p className="text-zinc-500">Shown when the run has ended and its result files are read.</p>
+      {groups.length === 0 && status && NO_FILES[status] ? <p className="text-zinc-500" data-testid="final-metrics-none">{NO_FILES[status]}</p>
+        : !f ? <p className="text-zinc-500">Shown when the run has ended and its result files are read.</p>
         : groups.length === 0 ? <p className="text-zinc-500">The run wrote no trainer_state.json or all_results.json.</p> : (
           <div className="grid gap-x-6 gap-y-3 xl:grid-cols-2">
             {groups.map((g) => (

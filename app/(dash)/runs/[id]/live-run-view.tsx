@@ -11,15 +11,19 @@ import { smoothBuckets, smoothRaw } from "./_charts/smooth";
 import { applyLivePoints } from "./_charts/apply-live-points";
 import { ProgressPanel } from "./progress-panel";
 import { ConsoleTail } from "./console-tail";
+import { LiveVerdictPanel } from "./live-verdict-panel";
+import type { TStoredLiveVerdict } from "@/lib/runs/live-verdict-store";
 
 const LIVE = new Set(["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"]);
 const X_LABEL: Record<TXAxis, string> = { step: "step", epoch: "epoch", wall: "wall time (s)" };
 
 type TLive = { points: TLivePoint[]; segments: number; more: boolean; progress: TRunProgress;
-  console: { text: string; endOffset: number; reset: boolean } | null };
+  console: { text: string; endOffset: number; reset: boolean } | null; verdict: TStoredLiveVerdict | null };
 
 export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; initialProgress: TRunProgress;
   initialConsole: { text: string; endOffset: number };
+  /** Run.liveVerdict as the page read it: the verdict so far and each rule's progress. */
+  initialLiveVerdict: TStoredLiveVerdict | null;
   /** The run has (or will have) a process whose final metrics are not read yet: refresh until they are. */
   finalPending?: boolean;
   /** The run's config makes LLaMA-Factory log throughput (include_num_input_tokens_seen). */
@@ -33,6 +37,7 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
   const [data, setData] = useState<TRunSeries>(props.initialSeries);
   const [progress, setProgress] = useState<TRunProgress>(props.initialProgress);
   const [consoleText, setConsoleText] = useState(props.initialConsole.text);
+  const [liveVerdict, setLiveVerdict] = useState(props.initialLiveVerdict);
   const [smoothing, setSmoothing] = useState(0.6);
   const [loading, setLoading] = useState(false);
   const consoleEnd = useRef(props.initialConsole.endOffset);
@@ -87,6 +92,7 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
             router.refresh();
           }
           setProgress(j.progress);
+          setLiveVerdict(j.verdict);
           if (j.segments !== d.segments || j.more || Date.now() - lastRefresh > 20_000) {
             // A resume (or a big backlog, or grad norms attached since): redraw from the server's view.
             lastRefresh = Date.now();
@@ -143,10 +149,17 @@ export function LiveRunView(props: { runId: string; initialSeries: TRunSeries; i
 
   // Charts appear with the first logged point: empty axes before that look like a broken run.
   const hasPoints = data.range !== null || progress.lastStep !== null;
+  // A predict-only log (or a lone summary line) has steps but no curve: say so instead of empty charts.
+  const noCurves = liveVerdict !== null && !liveVerdict.judgeable && data.range === null;
   return (
     <div className="space-y-4">
       <ProgressPanel progress={progress} />
-      {hasPoints ? (
+      <LiveVerdictPanel v={liveVerdict} running={live} />
+      {noCurves ? (
+        <section className="rounded-lg border border-dashed border-zinc-300 px-4 py-6 text-center text-sm text-zinc-500 dark:border-zinc-700" data-testid="charts-none">
+          This log has no loss, learning rate or epoch to chart (a predict-only log, or only the final summary line).
+        </section>
+      ) : hasPoints ? (
         <>
           <div className="flex flex-wrap items-center gap-4 text-sm">
             <label className="flex items-center gap-2">

@@ -1,5 +1,6 @@
 // /runs/[id] - one run: header and actions, live progress/charts/console, early-stop panel, final
 // metrics, events timeline. Metric data is read raw (NaN-safe) and bucketed on the server.
+import { lastExceptionLine } from "@/lib/rules/process-failure";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { prisma } from "@/lib/db";
@@ -11,9 +12,11 @@ import { getRunProgress } from "@/lib/metrics/store/get-run-progress";
 import { readConsoleTail } from "@/lib/metrics/store/console-chunks";
 import { getQueuePosition } from "@/lib/runs/queue-position";
 import { logsThroughput } from "@/lib/runs/logs-throughput";
+import { parseLiveVerdict } from "@/lib/runs/live-verdict-store";
 import { compareUrl, presetRunIds } from "@/lib/presets/preset-run-ids";
 import { StatusPill } from "@/app/components/status-pill";
 import { buttonClass } from "@/app/components/button";
+import { verdictLabel } from "@/app/components/verdict-badge";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
 import { EarlyStopPanel } from "./early-stop-panel";
@@ -21,11 +24,15 @@ import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
 import { QueuedPanel } from "./queued-panel";
 import { RunLabels } from "./run-labels";
+import { GpuCharts } from "./gpu-charts";
+import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
+import { describeExitCode } from "@/lib/runs/describe-exit";
+import { formatDateTime } from "@/lib/format/format-time";
 
 export const dynamic = "force-dynamic";
 
 const STOP_LABEL = { KILL: "kill", GRACEFUL: "graceful stop", EARLY_STOP: "early stop" } as const;
-const when = (d: Date | null) => (d ? d.toISOString().replace("T", " ").slice(0, 19) + " UTC" : "–");
+const when = (d: Date | null) => (d ? formatDateTime(d) : "–");
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -44,11 +51,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   if (!run) notFound();
   const db = metricsPool();
-  const [series, progress, consoleTail, presetRuns] = await Promise.all([
+  const [series, progress, consoleTail, presetRuns, gpuSamples] = await Promise.all([
     getRunSeries(db, { runId: id, xAxis: "step" }),
     getRunProgress(db, id),
     readConsoleTail(db, { runId: id, maxChars: 200_000 }),
     run.presetVersion ? presetRunIds(run.presetVersion.preset.id) : Promise.resolve([]),
+    getRunGpuSamples({ runId: id }),
   ]);
   const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
@@ -63,7 +71,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <div className="flex items-center gap-2">
               <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="run-name" title={run.name}>{run.name}</h1>
               <StatusPill status={run.status} />
-              {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{run.verdict}</span>}
+              {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{verdictLabel(run.verdict)}</span>}
             </div>
             <p className="mt-1 text-sm text-zinc-500">
               on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
@@ -83,9 +91,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <Field k="started" v={when(run.startedAt)} />
           <Field k="finished" v={when(run.finishedAt)} />
-          <Field k="exit code" v={run.exitCode ?? "–"} />
+          <Field k="exit code" v={describeExitCode(run)} testId="run-exit-code" />
           <Field k="output dir" v={<code className="text-xs">{run.outputDir}</code>} title={run.outputDir} />
-          {run.stopKind && <Field k="stop" v={`${neverRan ? "cancelled" : STOP_LABEL[run.stopKind]}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
+          {run.stopKind && <Field k="stop" wrap testId="run-stop" v={`${neverRan ? "cancelled" : STOP_LABEL[run.stopKind]}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
           {run.parentRun && <Field k="resumed from" v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
           {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
           {(run.parentRun || presetRuns.length >= 2) && <Field k="compare" v={<>
@@ -104,6 +112,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {overrides.map(([k, v]) => <code key={k} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">{k}={JSON.stringify(v)}</code>)}
           </div>
         )}
+        {run.errorExcerpt && lastExceptionLine(run.errorExcerpt) && (
+          <p role="alert" data-testid="failure-line" className="mt-3 break-words font-mono text-sm font-semibold text-red-800 dark:text-red-300">{lastExceptionLine(run.errorExcerpt)}</p>
+        )}
         {run.errorExcerpt && (
           <pre className="mt-3 max-h-40 overflow-auto rounded border border-red-200 bg-red-50 p-2 text-xs text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
         )}
@@ -111,14 +122,16 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.status === "QUEUED"
         ? <QueuedPanel hostName={run.host.name} hostReachable={run.host.status === "ONLINE"} gpuIndices={run.gpuIndices} queue={queue} />
         : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series} initialProgress={progress} initialConsole={consoleTail}
+          initialLiveVerdict={parseLiveVerdict(run.liveVerdict)}
           logsThroughput={logsThroughput(run.configYaml)}
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
             || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
+      {run.status !== "QUEUED" && !neverRan && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
       {!neverRan && (
         <div className="grid gap-4 lg:grid-cols-2">
           <EarlyStopPanel run={run} />
-          <FinalMetrics finalMetrics={run.finalMetrics} />
+          <FinalMetrics finalMetrics={run.finalMetrics} status={run.status} />
         </div>
       )}
       <EventsTimeline events={run.events.map((e) => ({ id: String(e.id), type: e.type, message: e.message, at: e.createdAt.toISOString() }))} />
@@ -127,11 +140,12 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
 }
 
 // One line per value; a value cut short keeps its full text in a tooltip.
-function Field({ k, v, title }: { k: string; v: React.ReactNode; title?: string }) {
+// `wrap` fields (the stop line: who and when) span two columns and wrap instead of being cut.
+function Field({ k, v, title, wrap, testId }: { k: string; v: React.ReactNode; title?: string; wrap?: boolean; testId?: string }) {
   return (
-    <div className="min-w-0">
+    <div className={wrap ? "col-span-2 min-w-0" : "min-w-0"} data-testid={testId}>
       <dt className="text-xs text-zinc-500">{k}</dt>
-      <dd className="truncate" title={title ?? (typeof v === "string" || typeof v === "number" ? String(v) : undefined)}>{v}</dd>
+      <dd className={wrap ? "break-words" : "truncate"} title={title ?? (typeof v === "string" || typeof v === "number" ? String(v) : undefined)}>{v}</dd>
     </div>
   );
 }

@@ -4,25 +4,26 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/app/components/button";
 import { ConfirmDialog } from "@/app/components/confirm-dialog";
 import { KillRunsDialog } from "@/app/(dash)/_runs/kill-runs-dialog";
-import { killRunAction, resumeRunAction, stopRunAction } from "./actions";
+import { killRunAction, stopRunAction } from "./actions";
+import { ResumeDialog } from "./resume-dialog";
+import { KillDescription, killTitle } from "@/app/(dash)/_runs/kill-description";
 
 export function RunActions(props: { runId: string; runName: string; hostName: string; canStop: boolean; canCancel: boolean; canResume: boolean; canOperate: boolean }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState<"stop" | "kill" | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [resuming, setResuming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!props.canOperate) return null;
-  const run = async (what: "stop" | "kill" | "resume") => {
+  const run = async (what: "stop" | "kill") => {
     setBusy(true);
     setError(null);
-    const fn = what === "stop" ? stopRunAction : what === "kill" ? killRunAction : resumeRunAction;
-    const r = await fn({ runId: props.runId });
+    const r = await (what === "stop" ? stopRunAction : killRunAction)({ runId: props.runId });
     setBusy(false);
     if (!r.ok) { setError(r.error.message); return; }
     setConfirm(null);
-    if (what === "resume" && "checkpoint" in r.data) router.push(`/runs/${r.data.runId}`);
-    else router.refresh();
+    router.refresh();
   };
   return (
     <div className="flex items-center gap-2">
@@ -31,11 +32,12 @@ export function RunActions(props: { runId: string; runName: string; hostName: st
       {cancelling && <KillRunsDialog runs={[{ id: props.runId, name: props.runName, hostName: props.hostName, status: "QUEUED" }]} onClose={() => setCancelling(false)} />}
       {props.canStop && <Button onClick={() => setConfirm("stop")} data-testid="stop-run">Stop</Button>}
       {props.canStop && <Button variant="danger" onClick={() => setConfirm("kill")} data-testid="kill-run">Kill</Button>}
-      {props.canResume && <Button variant="primary" onClick={() => void run("resume")} disabled={busy} data-testid="resume-run">Resume</Button>}
+      {props.canResume && <Button variant="primary" onClick={() => setResuming(true)} data-testid="resume-run">Resume…</Button>}
+      {resuming && <ResumeDialog runId={props.runId} runName={props.runName} hostName={props.hostName} onClose={() => setResuming(false)} />}
       {error && !confirm && <span role="alert" className="text-xs text-red-600">{error}</span>}
       <ConfirmDialog
         open={confirm !== null}
-        title={confirm === "kill" ? `Kill run "${props.runName}" on ${props.hostName}?` : `Stop run "${props.runName}" on ${props.hostName}?`}
+        title={confirm === "kill" ? killTitle(props.runName, props.hostName) : `Stop run "${props.runName}" on ${props.hostName}?`}
         confirmLabel={confirm === "kill" ? "Kill run" : "Stop gracefully"}
         tone={confirm === "kill" ? "danger" : "primary"}
         busy={busy}
@@ -44,7 +46,7 @@ export function RunActions(props: { runId: string; runName: string; hostName: st
         onCancel={() => { setConfirm(null); setError(null); }}
       >
         {confirm === "kill"
-          ? <>SIGABRT, then SIGTERM and SIGKILL to the whole process group on <b>{props.hostName}</b>, until no process of the run is left. Each step shows in the timeline.</>
+          ? <KillDescription hostName={props.hostName} />
           : <>LLaMA-Factory finishes the current step, saves the model and exits. If it does not, the kill ladder takes over after the grace period.</>}
       </ConfirmDialog>
     </div>

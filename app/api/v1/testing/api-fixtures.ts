@@ -48,7 +48,8 @@ type THandler = (req: NextRequest, ctx: { params: Promise<Record<string, string>
 
 /** Calls a route handler the way Next does. `auth`: a bearer token, or null for an anonymous caller. */
 export async function call(handler: THandler, o: { url: string; method?: string; auth: string | null; body?: unknown; rawBody?: string; params?: Record<string, string> }): Promise<{ status: number; json: any; text: string }> {
-  const headers = new Headers({ "user-agent": "api-int-test", "x-forwarded-for": "203.0.113.7" });
+  // x-ff-peer is what instrumentation.ts sets from the socket in the real server.
+  const headers = new Headers({ "user-agent": "api-int-test", "x-ff-peer": "203.0.113.7", "x-forwarded-for": "6.6.6.6" });
   if (o.auth) headers.set("authorization", `Bearer ${o.auth}`);
   const body = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
   if (body !== undefined) headers.set("content-type", o.rawBody !== undefined ? "application/yaml" : "application/json");

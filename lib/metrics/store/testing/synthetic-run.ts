@@ -48,7 +48,7 @@ export function syntheticPoints(n: number, o: { evalEvery?: number; nanFrom?: nu
     const t = step / total;
     const nan = o.nanFrom !== undefined && step >= o.nanFrom;
     const base = { segment: o.segment ?? 0, step, totalSteps: total, epoch: t * 3, lr: 5e-5 * Math.min(1, t * 20) * (0.5 + 0.5 * Math.cos(Math.PI * t)),
-      throughput: 3000 + rnd() * 100, totalTokens: step * 2048, elapsedS: Math.round(step * 0.5), remainingS: Math.round((total - step) * 0.5) };
+      throughput: 3000 + rnd() * 100, totalTokens: step * 2048, reward: null, accuracy: null, elapsedS: Math.round(step * 0.5), remainingS: Math.round((total - step) * 0.5) };
     out.push(toPoint({ ...base, kind: "TRAIN", loss: nan ? NaN : 2.5 * Math.exp(-3 * t) + 0.6 + (rnd() - 0.5) * 0.2,
       evalLoss: null, gradNorm: nan ? Infinity : 0.5 + rnd() }, offset, line++, base.segment));
     offset += 230;
