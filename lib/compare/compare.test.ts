@@ -82,3 +82,9 @@ test("parallel coordinates: log and linear scales, categories, brushes by value"
 test("run colours: 50 distinct", () => {
   assert.equal(new Set(Array.from({ length: 50 }, (_, i) => runColor(i))).size, 50);
 });
+
+test("differing hyperparameters: a key missing from some runs differs; equal values do not", async () => {
+  const { differingHparams } = await import("@/lib/compare/load-compare-runs");
+  assert.deepEqual(differingHparams([{ hparams: { a: 1, b: "x", c: 2 } }, { hparams: { a: 1, b: "y" } }]), ["b", "c"]);
+  assert.deepEqual(differingHparams([{ hparams: { a: 1 } }]), []);
+});
