@@ -12,6 +12,7 @@ import { exportTable } from "@/lib/runs-table/export-table";
 import { exportCurves } from "@/lib/runs-table/export-curves";
 import { updateRunLabels } from "@/lib/runs-table/update-run-labels";
 import { listColumnOptions } from "@/lib/runs-table/list-column-options";
+import { differingHparams, loadCompareRuns } from "@/lib/compare/load-compare-runs";
 
 let hostId = "";
 let presetId = "";
@@ -158,4 +159,17 @@ test("exports: the whole filtered table (not one page) as CSV and JSON, and a ru
   const pts = JSON.parse(cj) as { loss: unknown; grad_norm: unknown }[];
   assert.equal(pts.length, 220);
   assert.ok(pts.some((p) => p.loss === "NaN" && p.grad_norm === "Infinity"));
+});
+
+test("compare data: runs in the asked order, parallel-coordinates values (non-finite left out), differing keys", async () => {
+  const want = [ids["gamma_mid"]!, ids["beta-lr-big"]!, ids["alpha-lr-small"]!];
+  const runs = await loadCompareRuns([...want, "no-such-run"], ["hp:learning_rate", "m:loss:max", "loss", "res:eval_accuracy"]);
+  assert.deepEqual(runs.map((r) => r.id), want);
+  const beta = runs[1]!;
+  assert.equal(beta.axes["hp:learning_rate"], 3e-4);
+  assert.equal(beta.axes["m:loss:max"], null, "NaN is not a position on an axis");
+  assert.equal(beta.axes["loss"], null);
+  assert.equal(beta.lastLoss, "NaN");
+  assert.equal(runs[2]!.axes["res:eval_accuracy"], 0.71);
+  assert.deepEqual(differingHparams(runs), ["learning_rate", "lora_rank"]);
 });
