@@ -21,23 +21,22 @@ export function CompareView(props: { state: TCompareState; explicitAxes: boolean
   differing: string[]; resultKeys: string[] }) {
   const router = useRouter();
   const [state, setState] = useState(props.state);
-  const [explicitAxes, setExplicitAxes] = useState(props.explicitAxes);
   const [data, setData] = useState(props.initialSeries.runs);
   const seq = useRef(0);
 
-  const urlOf = useCallback((s: TCompareState, explicit: boolean) => `/compare?${compareStateToQuery(explicit ? s : { ...s, pc: [], pclog: s.pclog.length || s.brush.length ? s.pc : [] })}`, []);
-  // Default axes are not written to the URL until the user changes them (a log flag or brush pins them).
+  // Default axes are not written to the URL until the user changes them (adding, removing, a log flag, a brush).
+  const urlOf = useCallback((s: TCompareState, explicit: boolean) =>
+    `/compare?${compareStateToQuery(explicit ? s : { ...s, pc: [], pclog: [], brush: [] })}`, []);
+  const latest = useRef({ state: props.state, explicit: props.explicitAxes });
   const update = useCallback((patch: Partial<TCompareState>, o: { reload?: boolean; axesTouched?: boolean } = {}) => {
-    setState((prev) => {
-      const next = { ...prev, ...patch };
-      const explicit = explicitAxes || !!o.axesTouched;
-      if (o.axesTouched) setExplicitAxes(true);
-      const url = urlOf(next, explicit);
-      if (o.reload) router.replace(url, { scroll: false });
-      else window.history.replaceState(null, "", url);
-      return next;
-    });
-  }, [explicitAxes, router, urlOf]);
+    const next = { ...latest.current.state, ...patch };
+    const explicit = latest.current.explicit || !!o.axesTouched;
+    latest.current = { state: next, explicit };
+    setState(next);
+    const url = urlOf(next, explicit);
+    if (o.reload) router.replace(url, { scroll: false });
+    else window.history.replaceState(null, "", url);
+  }, [router, urlOf]);
 
   const load = useCallback(async (axis: TXAxis, w: TWindow) => {
     const my = ++seq.current;
