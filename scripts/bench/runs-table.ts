@@ -7,6 +7,8 @@ import { listRuns } from "@/lib/dashboard/list-runs";
 import { parseTableState } from "@/lib/runs-table/table-state";
 import { exportTable } from "@/lib/runs-table/export-table";
 import { backfillHparams } from "@/lib/runs-table/backfill-hparams";
+import { loadCompareRuns } from "@/lib/compare/load-compare-runs";
+import { getCompareSeries } from "@/lib/metrics/store/get-compare-series";
 import { median, ms, print, vsTarget } from "./report";
 
 const RUNS = 10_000;
@@ -67,6 +69,22 @@ export async function benchRunsTable(hostId: string): Promise<void> {
     }
     print(`runs-table: ${label}`, `${vsTarget(median(times), { atMost: PAGE_TARGET_MS }, " ms")}; ${total.toLocaleString()} match`);
   }
+  // Compare: the summary + parallel-coordinates data of 1,000 runs, and a 50-run overlay's curves.
+  const ids = (await db.query<{ id: string }>(`SELECT id FROM runs WHERE "hostId" = $1 ORDER BY "createdAt" DESC LIMIT 1000`, [hostId])).rows.map((r) => r.id);
+  const cmp: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await loadCompareRuns(ids, ["hp:learning_rate", "hp:lora_rank", "hp:per_device_train_batch_size", "m:eval_loss:best", "m:loss:min", "loss"]);
+    cmp.push(ms(t));
+  }
+  print("compare: 1,000 runs' table + parallel-coordinates data", vsTarget(median(cmp), { atMost: 500 }, " ms"));
+  const ov: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await getCompareSeries(db, { runIds: ids.slice(0, 50), xAxis: "step", maxPoints: 400 });
+    ov.push(ms(t));
+  }
+  print("compare: 50-run overlay curves (5 series each)", vsTarget(median(ov), { atMost: 500 }, " ms"));
   const te = performance.now();
   let bytes = 0;
   for await (const chunk of exportTable(parseTableState({ host: hostId, cols: "hp:learning_rate,m:loss:min" }), "csv")) bytes += chunk.length;
