@@ -11,6 +11,12 @@ export function describeAudit(action: string, data: unknown): string {
       if (d.escalated) return "escalated a stop to a kill";
       return `${verb}${s("from") ? ` (was ${s("from")})` : ""}`;
     }
+    case "run.label": {
+      const n = d.name as { to?: unknown } | undefined;
+      const t = d.tags as { to?: unknown } | undefined;
+      const parts = [n ? `renamed to “${String(n.to)}”` : "", t && Array.isArray(t.to) ? `tags: ${t.to.join(", ") || "none"}` : "", d.notes ? "edited notes" : ""].filter(Boolean);
+      return parts.length ? parts.join("; ") : "saved labels (no change)";
+    }
     case "preset.create": return `created preset${s("name") ? ` “${s("name")}”` : ""}`;
     case "preset.save": return `saved version ${s("version")}${s("message") ? `: ${s("message")}` : ""}`;
     case "preset.import": return "imported a preset";

@@ -24,6 +24,8 @@ export function LaunchForm(p: {
   hosts: THost[];
   initialHostId: string;
   defaultName: string;
+  /** key=value lines (a relaunch of an earlier run). */
+  initialOverrides?: string;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -31,7 +33,7 @@ export function LaunchForm(p: {
   const [hostId, setHostId] = useState(p.initialHostId);
   const host = p.hosts.find((h) => h.id === hostId);
   const [gpus, setGpus] = useState<Set<number>>(() => firstFree(host));
-  const [overrides, setOverrides] = useState("");
+  const [overrides, setOverrides] = useState(p.initialOverrides ?? "");
   const [name, setName] = useState(p.defaultName);
   const [priority, setPriority] = useState("0");
   const [error, setError] = useState<{ message: string; field?: string; fields?: TFieldErr[] } | null>(null);
