@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import { randomBytes, createHash } from "node:crypto";
 import { NextRequest } from "next/server";
 import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
 import { hasRole, type TRole } from "@/lib/auth/roles";
@@ -23,6 +24,7 @@ const POLICY: Record<string, TRole | "PUBLIC"> = {
   "app/api/runs/live/route.ts GET": "VIEWER",
   "app/api/runs/[id]/live/route.ts GET": "VIEWER",
   "app/api/runs/[id]/series/route.ts GET": "VIEWER",
+  "app/api/runs/[id]/gpu/route.ts GET": "VIEWER",
   "app/api/runs/compare/route.ts GET": "VIEWER",
   "app/api/v1/runs/route.ts GET": "VIEWER",
   "app/api/v1/runs/route.ts POST": "OPERATOR",
@@ -44,6 +46,7 @@ const POLICY: Record<string, TRole | "PUBLIC"> = {
   "app/(dash)/runs/[id]/actions.ts stopRunAction": "OPERATOR",
   "app/(dash)/runs/[id]/actions.ts killRunAction": "OPERATOR",
   "app/(dash)/runs/[id]/actions.ts resumeRunAction": "OPERATOR",
+  "app/(dash)/runs/[id]/actions.ts listCheckpointsAction": "OPERATOR",
   "app/(dash)/launch/actions.ts launchRunAction": "OPERATOR",
   "app/(dash)/hosts/actions.ts probeHostAction": "ADMIN",
   "app/(dash)/hosts/actions.ts createHostAction": "ADMIN",
@@ -178,7 +181,7 @@ test("the harness is not vacuous: a viewer session passes a viewer-level action'
 // before it does anything; the same request from the app's own origin with JSON passes the check, and
 // a Bearer-token caller (no ambient credential) is unaffected.
 const UNSAFE = ["POST", "PUT", "PATCH", "DELETE"] as const;
-const SAME_ORIGIN = "http://127.0.0.1:3999";
+const SAME_ORIGIN = new URL(env().APP_URL).origin; // the app's configured origin
 const OTHER_PORT = "http://127.0.0.1:4444";
 
 async function adminCookie(): Promise<string> {
@@ -191,7 +194,7 @@ async function cookiePost(h: THandler, file: string, method: string, o: { cookie
   const headers = new Headers(o.headers);
   if (o.cookie) headers.set("cookie", o.cookie);
   if (o.bearer) headers.set("authorization", `Bearer ${o.bearer}`);
-  const req = new NextRequest(`${SAME_ORIGIN}/${rel(file)}`, { method, headers, body: o.body ?? "" });
+  const req = new NextRequest(`http://127.0.0.1:3999/${rel(file)}`, { method, headers, body: o.body ?? "" });
   return h(req, { params: Promise.resolve({ id: "access-test-nonexistent" }) });
 }
 

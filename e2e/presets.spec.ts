@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { screenshot, signInAs, withDb } from "./helpers/auth";
 
-const FIXTURE = "/work/shared/fixtures/llamafactory-examples/train_lora/qwen3_lora_sft.yaml";
+const FIXTURE = "lib/presets/testdata/llamafactory-examples/train_lora/qwen3_lora_sft.yaml";
 const NAME = `e2e-preset-${Date.now()}`;
 
 test.afterAll(async () => {

@@ -131,3 +131,82 @@ test("admin invites a user with a one-time password and changes a role; the view
   await viewer.close();
   await withDb((c) => c.query(`DELETE FROM users WHERE email = $1`, [email]));
 });
+
+// Issue 16 #7: offboarding and first sign-in, through the real pages.
+async function shots(page: Page, name: string) {
+  for (const width of [1024, 1600]) {
+    for (const scheme of ["light", "dark"] as const) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.evaluate((s) => { localStorage.setItem("ff-theme", s); document.documentElement.classList.toggle("dark", s === "dark"); }, scheme);
+      await screenshot(page, `${name}-${width}-${scheme}`);
+    }
+  }
+}
+
+test("an invited user must replace the temporary password at first sign-in; an admin disables then deletes them, ending their session at once", async ({ browser }) => {
+  const admin = await browser.newContext();
+  await signInAs(admin);
+  const ap = await admin.newPage();
+  await ap.goto("/admin/users");
+  const email = `offboard-${Date.now().toString(36)}@factory.local`;
+  await ap.getByLabel("Email").fill(email);
+  await ap.getByLabel("Name").fill("Olga Offboard");
+  await ap.getByRole("button", { name: "Invite" }).click();
+  const temp = (await ap.getByTestId("temp-password").textContent())!.trim();
+  const row = ap.getByTestId(`user-row-${email}`);
+  await expect(row).toContainText("invited");
+
+  // First sign-in: sent to the account page, cannot go elsewhere until the password is changed.
+  const user = await browser.newContext();
+  const up = await user.newPage();
+  await up.goto("/hosts");
+  await up.getByLabel("Email").fill(email);
+  await up.getByLabel("Password").fill(temp);
+  await up.getByRole("button", { name: "Sign in" }).click();
+  await expect(up).toHaveURL(/\/account\?first=1&next=%2Fhosts$/);
+  await expect(up.getByTestId("must-change-password")).toBeVisible();
+  await up.goto("/presets");
+  await expect(up).toHaveURL(/\/account\?first=1/);
+  await shots(up, "account-first-sign-in");
+  const form = up.getByRole("form", { name: "Change password" });
+  await form.getByLabel("Current password").fill(temp);
+  await form.getByLabel("New password", { exact: true }).fill("short");
+  await form.getByLabel("New password again").fill("short");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("alert")).toContainText("at least 10 characters");
+  await form.getByLabel("New password", { exact: true }).fill("olga-chose-this-one");
+  await form.getByLabel("New password again").fill("olga-chose-this-one");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(up).toHaveURL(/\/hosts$/);
+  await up.setViewportSize({ width: 1280, height: 900 });
+  await up.goto("/account");
+  await expect(up.getByTestId("must-change-password")).toHaveCount(0);
+  await shots(up, "account-change-password");
+
+  // Disable: the user's next request is signed out.
+  await ap.reload();
+  await expect(row).toContainText("active");
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(ap.getByRole("dialog")).toContainText("signed out everywhere");
+  await ap.getByRole("button", { name: "Disable user" }).click();
+  await expect(row).toContainText("disabled");
+  await shots(ap, "team-users-offboarding");
+  await up.goto("/hosts");
+  await expect(up).toHaveURL(/\/signin/);
+  await up.getByLabel("Email").fill(email);
+  await up.getByLabel("Password").fill("olga-chose-this-one");
+  await up.getByRole("button", { name: "Sign in" }).click();
+  await expect(up.locator("form").getByRole("alert")).toContainText("disabled");
+  await shots(up, "signin-disabled");
+  const audit = await withDb(async (c) => (await c.query(`SELECT action FROM audit_events WHERE "targetId" = (SELECT id FROM users WHERE email = $1) ORDER BY id`, [email])).rows.map((r) => r.action));
+  expect(audit).toEqual(expect.arrayContaining(["user.invite", "user.password", "user.disable"]));
+
+  // Delete: gone from the list; the audit row keeps the email.
+  await row.getByRole("button", { name: "Delete" }).click();
+  await ap.getByRole("button", { name: "Delete user" }).click();
+  await expect(row).toHaveCount(0);
+  expect(await withDb(async (c) => (await c.query(`SELECT count(*)::int AS n FROM audit_events WHERE action = 'user.delete' AND data->>'email' = $1`, [email])).rows[0].n)).toBe(1);
+  await admin.close();
+  await user.close();
+});

@@ -29,8 +29,16 @@ test("admin adds a webhook, sees the secret once, sends a failed delivery again,
   await expect(section.getByRole("alert")).toContainText("url: Only http:// and https:// URLs");
   await expect(form.getByLabel("URL (http or https)")).toHaveAttribute("aria-invalid", "true");
 
+  // SSRF: a loopback receiver is refused until an admin allows private targets (this one is local).
+  await withDb((c) => c.query(`DELETE FROM app_settings`));
+  await page.reload();
+  await form.getByLabel("Name").fill(name);
   await form.getByLabel("URL (http or https)").fill("http://127.0.0.1:9/e2e-hook");
   await form.getByLabel(/Rule alert/).check();
+  await form.getByRole("button", { name: "Add webhook" }).click();
+  await expect(section.getByRole("alert")).toContainText("private, loopback or link-local");
+  await section.getByLabel(/Allow private targets/).check();
+  await expect(section.getByLabel(/Allow private targets/)).toBeChecked();
   await form.getByRole("button", { name: "Add webhook" }).click();
   const secret = section.getByTestId("webhook-secret");
   await expect(secret).toHaveText(/^whsec_[A-Za-z0-9_-]{43}$/);

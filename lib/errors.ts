@@ -31,18 +31,21 @@ export class AppError extends Error {
   readonly code: TAppErrorCode;
   /** The form/API field the error is about, so the UI can show it next to that input. */
   readonly field?: string;
-  constructor(code: TAppErrorCode, message: string, field?: string) {
+  /** Several named field errors at once (the launch preflight reports every failed check). */
+  readonly fields?: { field: string; message: string }[];
+  constructor(code: TAppErrorCode, message: string, field?: string, fields?: { field: string; message: string }[]) {
     super(message);
     this.name = "AppError";
     this.code = code;
     if (field !== undefined) this.field = field;
+    if (fields?.length) this.fields = fields;
   }
   get status(): number {
     return HTTP_STATUS[this.code];
   }
 }
 
-export type TErrorBody = { code: TAppErrorCode; message: string; field?: string };
+export type TErrorBody = { code: TAppErrorCode; message: string; field?: string; fields?: { field: string; message: string }[] };
 
 export function httpStatusFor(code: TAppErrorCode): number {
   return HTTP_STATUS[code];
@@ -51,9 +54,10 @@ export function httpStatusFor(code: TAppErrorCode): number {
 /** Expected errors keep their message; zod errors name the first bad field; the rest are hidden. */
 export function toErrorBody(err: unknown): TErrorBody {
   if (err instanceof AppError) {
-    return err.field === undefined
-      ? { code: err.code, message: err.message }
-      : { code: err.code, message: err.message, field: err.field };
+    const body: TErrorBody = { code: err.code, message: err.message };
+    if (err.field !== undefined) body.field = err.field;
+    if (err.fields) body.fields = err.fields;
+    return body;
   }
   if (err instanceof ZodError) {
     const issue = err.issues[0];

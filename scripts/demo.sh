@@ -29,14 +29,18 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-# Two sandbox GPU hosts: real sshd on loopback, simulated GPUs and LLaMA-Factory.
-for spec in "gpu-a 22201 2xA100-80GB" "gpu-b 22202 4xA100-40GB"; do
+# Three sandbox GPU hosts: real sshd on loopback, simulated GPUs, LLaMA-Factory installed off the login PATH
+# (gpu-a: venv in ~/LLaMA-Factory; gpu-b: conda env "lf", LF 0.9.4; gpu-c: venv with transformers 5.2, its
+# profile left for you; the launch lint follows each host's versions).
+for spec in "gpu-a 22201 2xA100-80GB venv 0.9.6.dev0 4.57.1" "gpu-b 22202 4xA100-40GB conda 0.9.4 4.55.4" "gpu-c 22203 1xL4 venv 0.9.6.dev0 5.2.0"; do
   set -- $spec
   if ! bash scripts/sandbox/hosts.sh status 2>/dev/null | awk -v n="$1" '$1==n && $2=="up" {f=1} END {exit !f}'; then hosts_started+=("$1"); fi
-  bash scripts/sandbox/hosts.sh up --name "$1" --port "$2" --gpus "$3" --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
+  bash scripts/sandbox/hosts.sh up --name "$1" --port "$2" --gpus "$3" --layout "$4" --lf-version "$5" --transformers "$6" --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
 done
 
-npx tsx scripts/seed.ts --hosts gpu-a,gpu-b --demo-runs
+# gpu-a and gpu-b get their runtime profile from Detect; gpu-c keeps the default profile, so the hosts page
+# says why LLaMA-Factory cannot start there until you press Detect (or fill it in) and save.
+npx tsx scripts/seed.ts --hosts gpu-a,gpu-b,gpu-c --no-detect gpu-c --demo-runs
 echo "[demo] building the web app"
 npx next build >/dev/null
 npx next start -p "$PORT" -H 127.0.0.1 > .run/web.log 2>&1 & pids+=($!)

@@ -1,7 +1,7 @@
 // Seeds what a new installation needs: the admin user, the sandbox GPU hosts named on the command line
 // (read from .sandbox/hosts.json, probed over SSH and pinned to their host keys) and the starter preset.
 // Idempotent: existing rows are left as they are.
-// Usage: tsx scripts/seed.ts [--hosts gpu-a,gpu-b] [--admin-password PW]
+// Usage: tsx scripts/seed.ts [--hosts gpu-a,gpu-b] [--no-detect gpu-c] [--admin-password PW]
 import "dotenv/config";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -10,6 +10,10 @@ import { prisma } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { probeHost } from "@/lib/hosts/probe-host";
 import { createHost } from "@/lib/hosts/create-host";
+import { connectSsh } from "@/lib/ssh/connect";
+import { detectOver } from "@/lib/hosts/profile/detect-host-profile";
+import { DEFAULT_PROFILE } from "@/lib/hosts/profile/profile-input";
+import { saveHostProfile } from "@/lib/hosts/profile/save-profile";
 import { createPreset } from "@/lib/presets/create-preset";
 import { STARTER_PRESET_NAME, STARTER_PRESET_YAML } from "@/lib/presets/starter";
 import { createRun } from "@/lib/runs/create-run";
@@ -33,7 +37,7 @@ const ADMIN_EMAIL = "admin@factory.local";
 
 async function main() {
   const { values } = parseArgs({ options: {
-    hosts: { type: "string", default: "" }, "admin-password": { type: "string" }, "demo-runs": { type: "boolean", default: false },
+    hosts: { type: "string", default: "" }, "no-detect": { type: "string", default: "" }, "admin-password": { type: "string" }, "demo-runs": { type: "boolean", default: false },
   } });
   const password = values["admin-password"] ?? process.env.ADMIN_PASSWORD ?? "factory-floor-admin";
 
@@ -43,18 +47,43 @@ async function main() {
     }));
 
   const wanted = values.hosts.split(",").map((s) => s.trim()).filter(Boolean);
+  const noDetect = new Set(values["no-detect"].split(",").map((s) => s.trim()).filter(Boolean));
   if (wanted.length > 0) {
     const sandbox = z.array(ZSandboxHost).parse(JSON.parse(readFileSync(".sandbox/hosts.json", "utf8")));
     for (const name of wanted) {
       const h = sandbox.find((s) => s.name === name);
       if (!h) throw new Error(`sandbox host ${name} is not in .sandbox/hosts.json (start it with scripts/sandbox/hosts.sh up)`);
-      if (await prisma.host.findUnique({ where: { name } })) continue;
       const privateKey = readFileSync(h.privateKeyPath, "utf8");
       const conn = { address: h.address, port: h.port, username: h.username, privateKey };
+      const existing = await prisma.host.findUnique({ where: { name }, select: { id: true, hostKeyFingerprint: true, _count: { select: { profiles: true } } } });
+      if (existing) {
+        // Registered before hosts had runtime profiles: give it the detected one (a database from an older demo).
+        if (existing._count.profiles === 0 && !noDetect.has(name)) {
+          const c = await connectSsh({ ...conn, expectedFingerprint: existing.hostKeyFingerprint, timeoutMs: 10_000 });
+          const found = await detectOver(c).finally(() => c.close());
+          const best = found.candidates[0];
+          if (best) {
+            const r = await saveHostProfile({ hostId: existing.id, userId: admin.id, input: { activation: best.activation, lfDir: best.lfDir, runsDir: DEFAULT_PROFILE.runsDir } });
+            console.log(`[seed] host ${name}: detected profile ${best.activation || "(login PATH)"}: ${r.runtime?.ok ? "LF starts" : r.runtime?.problem ?? r.probeError}`);
+          }
+        }
+        continue;
+      }
       // The sandbox registry tells us the key the host should present; the probe proves it does.
       const probe = await probeHost({ ...conn, expectedFingerprint: h.hostKeyFingerprint });
-      await createHost({ ...conn, name, hostKeyFingerprint: probe.fingerprint, userId: admin.id });
-      console.log(`[seed] host ${name}: ${probe.gpus.length} GPUs, ${probe.fingerprint}`);
+      // The runtime profile comes from Detect over SSH (as the hosts page's button does), unless the
+      // host is listed in --no-detect: it then starts with the default profile and needs one set by hand.
+      let profile: { activation: string; lfDir: string; runsDir: string } | undefined;
+      if (!noDetect.has(name)) {
+        const c = await connectSsh({ ...conn, expectedFingerprint: probe.fingerprint, timeoutMs: 10_000 });
+        try {
+          const found = (await detectOver(c)).candidates[0];
+          if (found) profile = { activation: found.activation, lfDir: found.lfDir, runsDir: DEFAULT_PROFILE.runsDir };
+        } finally { c.close(); }
+      }
+      const dto = await createHost({ ...conn, name, hostKeyFingerprint: probe.fingerprint, userId: admin.id }, {}, profile ? { profile } : {});
+      const rt = dto.runtime;
+      console.log(`[seed] host ${name}: ${probe.gpus.length} GPUs, ${probe.fingerprint}; profile ${profile ? `detected (${profile.activation || "login PATH"})` : "default"}: ${rt?.ok ? `LF ${rt.lfVersion}, ${rt.datasets.length} datasets` : rt?.problem ?? "not probed"}`);
     }
   }
 

@@ -12,7 +12,9 @@ import { createLogger } from "@/lib/logger";
 import { processLaunch } from "@/workers/queues/launch";
 import { processStop } from "@/workers/queues/stop";
 import { processWebhookDelivery } from "@/workers/queues/webhook-delivery";
+import { processImport } from "@/workers/queues/import";
 import { startSupervisor } from "@/workers/supervisor";
+import { sealExistingSecrets } from "@/lib/presets/seal-existing-secrets";
 import { startPoller } from "@/workers/poller/start-poller";
 import { startWebhookDispatcher } from "@/workers/webhooks/start-dispatcher";
 import { startGpuPoller } from "@/workers/gpu-poller";
@@ -29,6 +31,8 @@ const CONSUMERS: TConsumer[] = [
   { queue: QueueName.RunLaunch, processor: processLaunch, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.RunStop, processor: processStop, concurrency: env().WORKER_CONCURRENCY },
   { queue: QueueName.WebhookDelivery, processor: processWebhookDelivery, concurrency: env().WORKER_CONCURRENCY },
+  // Imports run at full ingest speed; two at a time keeps them from starving live polls of Postgres.
+  { queue: QueueName.HostImport, processor: processImport, concurrency: 2 },
 ];
 
 /** Background loops owned by other subsystems (the log poller registers here). */
@@ -45,6 +49,8 @@ async function main(): Promise<void> {
   await prisma.$queryRaw`SELECT 1`;
   const me = await registerWorker();
   const heartbeat = startHeartbeat(me);
+  // Rows from before secrets were sealed: mask and seal them before any launch reads them.
+  await sealExistingSecrets().catch((err: Error) => log.error("could not seal existing secrets", { err }));
   const connection = createWorkerConnection();
   const workers = CONSUMERS.map((c) => {
     const w = new Worker(c.queue, c.processor, { connection, prefix: queuePrefix(), concurrency: c.concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 3 });

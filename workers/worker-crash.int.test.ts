@@ -55,7 +55,9 @@ before(async () => {
   bin["llamafactory-cli"] = bin["llamafactory-cli"]!.replace("exec node", 'echo "$*" >> "$HOME/launches.log"\nexec node');
   sshd = startThrowawaySshd({ port: 22341, sim: { gpus: 2, stepSeconds: 0.03 }, bin });
   const name = `h4-crash-${process.pid}`;
-  hostId = (await createHost({ name, address: sshd.address, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint, userId: null })).id;
+  hostId = (await createHost({ name, address: sshd.address, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint, userId: null },
+    // LF on the login PATH (the logging wrapper above), started from the installed checkout.
+    {}, { profile: { activation: "", lfDir: "~/LLaMA-Factory", runsDir: "~/ffloor-runs" } })).id;
   const preset = await prisma.preset.create({ data: { name: `${name}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
   presetId = preset.id;
   presetVersionId = preset.versions[0]!.id;
@@ -98,7 +100,7 @@ test("kill -9 the worker repeatedly: no double launch, nothing forgotten, superv
     return prisma.run.findFirst({ where: { id: { in: ids }, status: "RUNNING" } });
   }, 60_000);
   await killWorker();
-  const dir = `${sshd.home}/${running.outputDir}`;
+  const dir = running.outputDir;
   await waitFor("its exit_code", async () => sshd.sh(`test -e ${dir}/exit_code && echo y || true`).trim() === "y", 60_000);
   const t0 = Date.now();
   await startWorker();

@@ -27,7 +27,7 @@ export default async function DashLayout({ children }: { children: ReactNode }) 
           <div className="ml-auto flex shrink-0 items-center gap-3">
             <ThemeToggle />
             <div className="flex items-center gap-2 whitespace-nowrap text-xs" data-testid="current-user">
-              <span className="max-w-32 truncate text-zinc-700 dark:text-zinc-300" title={user.email}>{user.name}</span>
+              <Link href="/account" className="max-w-32 truncate text-zinc-700 hover:underline dark:text-zinc-300" title={`${user.email}: account and password`}>{user.name}</Link>
               <Badge tone={user.role === "ADMIN" ? "accent" : "neutral"}>{user.role.toLowerCase()}</Badge>
             </div>
             <form action={signOut}>

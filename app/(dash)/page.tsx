@@ -2,8 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/require-user";
 import { hasRole } from "@/lib/auth/roles";
-import { listRuns, ZRunFilters } from "@/lib/dashboard/list-runs";
+import { listRuns } from "@/lib/dashboard/list-runs";
 import { listRunFilterOptions } from "@/lib/dashboard/list-run-filter-options";
+import { parseTableState, tableStateToQuery } from "@/lib/runs-table/table-state";
+import { listColumnOptions } from "@/lib/runs-table/list-column-options";
+import { listTags } from "@/lib/runs-table/update-run-labels";
 import { prisma } from "@/lib/db";
 import { PageHeader } from "@/app/components/page-header";
 import { EmptyState } from "@/app/components/empty-state";
@@ -16,16 +19,17 @@ export const metadata: Metadata = { title: "Runs" };
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const sp = await searchParams;
-  const flat = Object.fromEntries(Object.entries(sp).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])));
-  const filters = ZRunFilters.parse(flat);
-  const [data, options, totalRuns, hostCount] = await Promise.all([
-    listRuns(filters),
+  const state = parseTableState(sp);
+  const [data, options, columns, tags, totalRuns, hostCount] = await Promise.all([
+    listRuns(state),
     listRunFilterOptions(),
+    listColumnOptions(),
+    listTags(),
     prisma.run.count(),
     prisma.host.count({ where: { archived: false } }),
   ]);
   const canLaunch = hasRole(user.role, "OPERATOR");
-  const query = new URLSearchParams(flat).toString();
+  const query = tableStateToQuery(state);
 
   if (totalRuns === 0) {
     return (
@@ -52,11 +56,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     <div>
       <PageHeader
         title="Runs"
-        description="All runs, newest first. Updates live."
+        description="Search, sort and pick columns; the URL keeps the view. Updates live."
         actions={canLaunch ? <Link href="/launch" className={buttonClass("primary")}>Launch run</Link> : null}
       />
-      <RunFilters options={options} current={{ status: filters.status, host: filters.host, preset: filters.preset, user: filters.user }} />
-      <RunsTable key={query} initial={data} query={query} serverNow={Date.now()} canKill={hasRole(user.role, "OPERATOR")} />
+      <RunFilters options={{ ...options, tags: tags.map((t) => ({ id: t.tag, label: `${t.tag} (${t.runs})` })) }} state={state} columns={columns} />
+      <RunsTable key={query} initial={data} state={state} serverNow={Date.now()} canKill={hasRole(user.role, "OPERATOR")} />
     </div>
   );
 }

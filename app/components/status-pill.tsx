@@ -12,6 +12,7 @@ const STYLE: Record<RunStatus, { cls: string; dot: string; live?: boolean; label
   STOPPED: { cls: "bg-stone-100 text-stone-700 ring-stone-300 dark:bg-stone-800 dark:text-stone-300 dark:ring-stone-600", dot: "bg-stone-500", label: "Stopped" },
   STOPPED_EARLY: { cls: "bg-violet-50 text-violet-700 ring-violet-200 dark:bg-violet-950 dark:text-violet-300 dark:ring-violet-800", dot: "bg-violet-500", label: "Stopped early" },
   KILLED: { cls: "bg-rose-100 text-rose-800 ring-rose-300 dark:bg-rose-950 dark:text-rose-300 dark:ring-rose-800", dot: "bg-rose-600", label: "Killed" },
+  IMPORTED: { cls: "bg-teal-50 text-teal-700 ring-teal-200 dark:bg-teal-950 dark:text-teal-300 dark:ring-teal-800", dot: "bg-teal-500", label: "Imported" },
   CANCELLED: { cls: "bg-zinc-50 text-zinc-500 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-400 dark:ring-zinc-700", dot: "bg-zinc-300 dark:bg-zinc-600", label: "Cancelled" },
 };
 

@@ -36,9 +36,12 @@ export async function remoteCommand(
     return await fn({ values: parsed.values, positionals: parsed.positionals, api, o });
   } catch (e) {
     const usageErr = e instanceof UsageError;
-    const body = e instanceof ApiCallError ? { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } : { code: usageErr ? "usage" : "error", message: (e as Error).message };
+    const body = e instanceof ApiCallError ? { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.fields ? { fields: e.fields } : {}) } : { code: usageErr ? "usage" : "error", message: (e as Error).message };
     if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: body })}\n`);
-    else process.stderr.write(`error: ${body.message}\n${usageErr ? usage : ""}`);
+    else if (e instanceof ApiCallError && e.fields?.length) {
+      // A preflight refusal: one line per field, so the user sees every check that failed.
+      process.stderr.write(`error: ${e.code}: the launch was refused\n${e.fields.map((f) => `  ${f.field}: ${f.message}`).join("\n")}\n`);
+    } else process.stderr.write(`error: ${body.message}\n${usageErr ? usage : ""}`);
     return usageErr ? 2 : 1;
   }
 }

@@ -3,7 +3,7 @@
 import type { TCliConfig } from "@/lib/api/cli-config";
 
 export class ApiCallError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly fields?: { field: string; message: string }[]) {
     super(message);
   }
 }
@@ -31,9 +31,9 @@ export function apiClient(cfg: TCliConfig): TApiClient {
       throw new ApiCallError(0, "unreachable", `cannot reach ${base}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
     }
     if (res.ok) return res;
-    let err: { code?: string; message?: string; field?: string } = {};
+    let err: { code?: string; message?: string; field?: string; fields?: { field: string; message: string }[] } = {};
     try { err = ((await res.json()) as { error?: typeof err }).error ?? {}; } catch { /* not JSON */ }
-    throw new ApiCallError(res.status, err.code ?? `http_${res.status}`, `${err.code ?? res.status}: ${err.message ?? res.statusText}`, err.field);
+    throw new ApiCallError(res.status, err.code ?? `http_${res.status}`, `${err.code ?? res.status}: ${err.message ?? res.statusText}`, err.field, Array.isArray(err.fields) ? err.fields : undefined);
   }
   return {
     base,

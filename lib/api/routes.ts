@@ -11,7 +11,7 @@ import {
   ZPresetCreateRequest, ZPresetDetail, ZPresetExportQuery, ZPresetImportQuery, ZPresetImportResponse, ZPresetListQuery,
   ZPresetListResponse, ZPresetUpdateRequest, ZPresetVersionResponse,
 } from "@/lib/api/schemas/presets";
-import { ZHostGpusResponse, ZHostListResponse } from "@/lib/api/schemas/hosts";
+import { ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse } from "@/lib/api/schemas/hosts";
 import { ZYamlText } from "@/lib/presets/preset-input";
 
 export const API = {
@@ -50,6 +50,12 @@ export const API = {
     response: ZHostListResponse }),
   hostsGpus: defineRoute({ method: "GET", path: "/hosts/{id}/gpus", tag: "hosts", role: "VIEWER", summary: "A host's GPUs and the runs holding them (id or name)",
     params: ZIdParam, response: ZHostGpusResponse }),
+  hostsProfileGet: defineRoute({ method: "GET", path: "/hosts/{id}/profile", tag: "hosts", role: "VIEWER", summary: "A host's runtime profile and its last runtime probe (id or name)",
+    params: ZIdParam, response: ZHostProfileResponse }),
+  hostsProfilePut: defineRoute({ method: "PUT", path: "/hosts/{id}/profile", tag: "hosts", role: "ADMIN", summary: "Save a new runtime profile version and probe LLaMA-Factory through it",
+    params: ZIdParam, body: ZHostProfileRequest, response: ZHostProfileResponse, audit: { action: "host.profile.save", targetType: "host" } }),
+  hostsProfileDetect: defineRoute({ method: "POST", path: "/hosts/{id}/profile/detect", tag: "hosts", role: "ADMIN", summary: "Look for LLaMA-Factory layouts on the host over SSH",
+    params: ZIdParam, response: ZHostDetectResponse }),
 
   openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
 };

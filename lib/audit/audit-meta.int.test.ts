@@ -8,6 +8,7 @@ import { savePresetVersion } from "@/lib/presets/save-preset-version";
 import { duplicatePreset } from "@/lib/presets/duplicate-preset";
 import { archivePreset } from "@/lib/presets/archive-preset";
 import { createRun } from "@/lib/runs/create-run";
+import { offlineProfileData } from "@/lib/hosts/profile/testing/offline-profile";
 import { requestStop } from "@/lib/runs/request-stop";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { SIM_YAML } from "@/lib/runs/testing/run-fixtures";
@@ -30,7 +31,7 @@ test("lib audit writers record ip and user agent", async () => {
 
   // A host row without probing (the QUEUED run is cancelled before any host is touched).
   const host = await prisma.host.create({ data: { name: `${tag}-h`, address: "127.0.0.1", port: 1, username: "x", privateKeyEnc: "x", hostKeyFingerprint: "SHA256:x",
-    gpus: [{ index: 0, name: "A100", memoryTotalMiB: 81920, memoryUsedMiB: 0, utilization: 0 }] } });
+    gpus: [{ index: 0, name: "A100", memoryTotalMiB: 81920, memoryUsedMiB: 0, utilization: 0 }], ...offlineProfileData() } });
   cleanup.unshift(() => prisma.host.delete({ where: { id: host.id } }));
   cleanup.push(() => prisma.run.deleteMany({ where: { hostId: host.id } }));
   const r = await createRun({ presetVersionId: p.versionId, hostId: host.id, gpuIndices: [0], name: `${tag} run`, userId: null }, { meta });

@@ -11,12 +11,19 @@ export function describeAudit(action: string, data: unknown): string {
       if (d.escalated) return "escalated a stop to a kill";
       return `${verb}${s("from") ? ` (was ${s("from")})` : ""}`;
     }
+    case "run.label": {
+      const n = d.name as { to?: unknown } | undefined;
+      const t = d.tags as { to?: unknown } | undefined;
+      const parts = [n ? `renamed to “${String(n.to)}”` : "", t && Array.isArray(t.to) ? `tags: ${t.to.join(", ") || "none"}` : "", d.notes ? "edited notes" : ""].filter(Boolean);
+      return parts.length ? parts.join("; ") : "saved labels (no change)";
+    }
     case "preset.create": return `created preset${s("name") ? ` “${s("name")}”` : ""}`;
     case "preset.save": return `saved version ${s("version")}${s("message") ? `: ${s("message")}` : ""}`;
     case "preset.import": return "imported a preset";
     case "preset.archive": return "archived a preset";
     case "preset.unarchive": return "restored a preset";
     case "preset.duplicate": return `duplicated a preset${s("name") ? ` as “${s("name")}”` : ""}`;
+    case "host.profile.save": return `saved runtime profile v${s("version")}${s("host") ? ` of ${s("host")}` : ""}${s("activation") ? ` (${s("activation")})` : " (no activation line)"}${s("message") ? `: ${s("message")}` : ""}`;
     case "host.create": return `added host${s("name") ? ` ${s("name")}` : ""}${s("address") ? ` (${s("address")}:${s("port")})` : ""}`;
     case "user.invite": return `invited ${s("email")} as ${s("role").toLowerCase()}`;
     case "user.role": return `changed ${s("email")} from ${s("from").toLowerCase()} to ${s("to").toLowerCase()}`;

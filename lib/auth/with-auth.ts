@@ -11,6 +11,13 @@ import { env } from "@/lib/env";
 
 export type TAuthedContext<P> = { params: Promise<P>; user: TCurrentUser };
 
+/** APP_URL, and the origin the browser used to reach us (Host header; NextURL rewrites 127.0.0.1 to localhost). */
+function allowedOrigins(req: NextRequest): string[] {
+  const host = req.headers.get("host");
+  const own = host ? `${req.nextUrl.protocol}//${host}` : null;
+  return [...new Set([new URL(env().APP_URL).origin, ...(own ? [own] : [])])];
+}
+
 async function resolveCaller(req: NextRequest): Promise<TCurrentUser | null> {
   const auth = req.headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) {
@@ -24,7 +31,7 @@ async function resolveCaller(req: NextRequest): Promise<TCurrentUser | null> {
   // The cookie is an ambient credential: refuse cross-site use before looking anything up.
   const refusal = csrfRefusal({
     method: req.method, origin: req.headers.get("origin"), referer: req.headers.get("referer"), contentType: req.headers.get("content-type"),
-    allowedOrigins: [...new Set([new URL(env().APP_URL).origin, req.nextUrl.origin])],
+    allowedOrigins: allowedOrigins(req),
   });
   if (refusal) throw refusal;
   return userForSessionToken(cookie);

@@ -2,7 +2,7 @@ import { prisma } from "@/lib/db";
 import type { RunStatus } from "@/lib/generated/prisma/enums";
 
 /** Statuses a run never leaves: its history is complete and can be replayed. */
-export const FINAL_STATUSES: readonly RunStatus[] = ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED"];
+export const FINAL_STATUSES: readonly RunStatus[] = ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED", "IMPORTED"];
 
 export type TFinishedRun = {
   id: string; name: string; status: RunStatus; host: string; gpus: number;

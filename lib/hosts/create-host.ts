@@ -8,11 +8,19 @@ import { seal } from "@/lib/crypto/secret-box";
 import { probeHost } from "@/lib/hosts/probe-host";
 import { ZFingerprint, ZHostInput } from "@/lib/hosts/host-input";
 import { toHostDto, type THostDto } from "@/lib/hosts/host-dto";
+import { DEFAULT_PROFILE, type TProfileInput } from "@/lib/hosts/profile/profile-input";
+import { saveHostProfile } from "@/lib/hosts/profile/save-profile";
+import { getHost } from "@/lib/hosts/list-hosts";
 
 export const ZCreateHost = ZHostInput.extend({ hostKeyFingerprint: ZFingerprint, userId: z.string().min(1).nullable() });
 export type TCreateHostInput = z.input<typeof ZCreateHost>;
 
-export async function createHost(raw: TCreateHostInput, meta: { ip?: string; userAgent?: string } = {}): Promise<THostDto> {
+/**
+ * `profile`: the runtime profile to start with (the seed and test fixtures pass what they installed);
+ * without it the host gets the default (LF on the login PATH, ~/LLaMA-Factory) and the probe says
+ * whether that starts LF. Either way version 1 is saved and probed.
+ */
+export async function createHost(raw: TCreateHostInput, meta: { ip?: string; userAgent?: string } = {}, opts: { profile?: TProfileInput } = {}): Promise<THostDto> {
   const input = ZCreateHost.parse(raw);
   const audit = (ok: boolean, targetId: string | null, data: Record<string, unknown>) => ({
     actorId: input.userId,
@@ -52,7 +60,8 @@ export async function createHost(raw: TCreateHostInput, meta: { ip?: string; use
       await tx.auditEvent.create({ data: audit(true, h.id, { fingerprint: probe.fingerprint, gpus: probe.gpus.length }) });
       return h;
     });
-    return toHostDto(host);
+    await saveHostProfile({ hostId: host.id, input: opts.profile ?? DEFAULT_PROFILE, userId: input.userId, meta });
+    return (await getHost({ hostId: host.id })) ?? toHostDto(host);
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
       throw new AppError("conflict", `A host named "${input.name}" already exists.`, "name");

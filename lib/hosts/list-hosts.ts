@@ -17,6 +17,8 @@ const SELECT = {
   archived: true,
   createdAt: true,
   gpuLeases: { select: { gpuIndex: true, run: { select: { id: true, name: true } } } },
+  runtime: true,
+  profiles: { orderBy: { version: "desc" }, take: 1 },
 } as const;
 
 export async function listHosts(opts: { includeArchived?: boolean } = {}): Promise<THostDto[]> {

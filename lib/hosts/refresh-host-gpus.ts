@@ -6,6 +6,7 @@ import { open } from "@/lib/crypto/secret-box";
 import { probeHost } from "@/lib/hosts/probe-host";
 import { getHost } from "@/lib/hosts/list-hosts";
 import type { THostDto } from "@/lib/hosts/host-dto";
+import { probeHostRuntime } from "@/lib/hosts/profile/probe-runtime";
 
 export async function refreshHostGpus(opts: { hostId: string }): Promise<THostDto> {
   const h = await prisma.host.findUnique({ where: { id: opts.hostId } });
@@ -25,6 +26,13 @@ export async function refreshHostGpus(opts: { hostId: string }): Promise<THostDt
   } catch (e) {
     await prisma.host.update({ where: { id: h.id }, data: { status: "UNREACHABLE", lastError: (e as Error).message.slice(0, 500) } });
     throw e;
+  }
+  // The runtime probe (LF through the profile) is part of a refresh; its failure is recorded on the
+  // host (runtime.problem), not thrown: the GPUs answered.
+  if (await prisma.hostProfile.count({ where: { hostId: h.id } })) {
+    try {
+      await probeHostRuntime({ hostId: h.id });
+    } catch { /* host.runtime keeps the last result; lastError shows SSH trouble on the next GPU read */ }
   }
   return (await getHost({ hostId: h.id }))!;
 }

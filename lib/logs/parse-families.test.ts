@@ -112,3 +112,13 @@ describe("log families", () => {
     assert.ok(r.points.filter((p) => p.kind === "EVAL").every((p) => Number.isNaN(p.evalLoss)));
   });
 });
+
+describe("eval-loop lines without a total", () => {
+  it("a final eval whose counter went backwards on a running clock belongs to the last step (not a resume)", () => {
+    const lines = file("final-eval-loop-counter.jsonl").toString().split("\n").filter(Boolean);
+    const last = lines.at(-1)!.replace('"total_steps": 3, ', "");
+    const r = parseTrainerLog(`${lines.slice(0, -1).join("\n")}\n${last}\n`, 0, initialParserState());
+    assert.equal(r.state.segment, 0);
+    assert.deepEqual(r.points.filter((p) => p.kind === "EVAL").map((p) => [p.step, p.totalSteps]), [[39, 39]]);
+  });
+});

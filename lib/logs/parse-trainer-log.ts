@@ -41,7 +41,7 @@ const ZV1Line = z.looseObject({
 
 export const initialParserState = (): TParserState => ({
   segment: 0, lastStep: null, nextLine: 0, totalSteps: null, maxTrainStep: null, maxEvalStep: null,
-  lastElapsedS: null, segStartStep: null, segStartElapsedS: null, duplicates: 0,
+  lastElapsedS: null, duplicates: 0,
 });
 
 function describeIssues(error: z.ZodError): string {
@@ -151,24 +151,26 @@ export function toPoint(b: TPointBody, offset: number, line: number, segment: nu
   };
 }
 
+/** Below this many seconds of expected elapsed time the 1 s clock cannot tell two writers from a restart. */
+const CLOCK_RESOLUTION_S = 10;
+
 /**
- * Whether a line whose step went backwards starts a resume rather than being a second writer's copy.
- * A resume restarts LLaMA-Factory's clock (start_time resets in on_train_begin), so its elapsed_time is
- * far below what this segment's clock says at that step; a second writer on the same output_dir (a
- * second node on a shared filesystem, a second process) logs the same steps on about the same clock,
- * even when it lags tens of steps behind. Without times on either line the old rule holds: a step going
- * backwards is a resume.
+ * Whether a line whose step went backwards (or repeats) starts a resume rather than being a second
+ * writer's copy. A resume restarts LLaMA-Factory's clock (start_time resets in on_train_begin), so its
+ * elapsed_time is far below what the run's clock says at that step (last elapsed / last step × step);
+ * a second writer on the same output_dir (a second node on a shared filesystem, a second process) logs
+ * the same steps on about the same clock, even when it lags tens of steps behind. Only the step and
+ * elapsed time of the last kept line are used, both persisted on the Run row, so a restarted worker
+ * decides exactly as an uninterrupted one. Too early for the clock to tell, a step going backwards is a
+ * resume (the old rule).
  */
 function isResume(b: TPointBody, st: TParserState): boolean {
   const last = st.lastElapsedS ?? null;
-  if (b.elapsedS === null || last === null || st.lastStep === null) return true;
-  const s0 = st.segStartStep ?? 0;
-  const e0 = st.segStartElapsedS ?? 0;
-  // This segment's writers never logged a step before its first one.
-  if (b.step < s0) return true;
-  const span = st.lastStep - s0;
-  const rate = span > 0 ? Math.max(0, last - e0) / span : 0;
-  const expected = e0 + Math.max(0, b.step - s0) * rate;
+  if (b.elapsedS === null || last === null || st.lastStep === null || st.lastStep <= 0) return b.step < (st.lastStep ?? 0);
+  // A restarted clock reads less than before; the same or a later reading is the same run.
+  if (b.elapsedS >= last) return false;
+  const expected = (Math.max(0, b.step) * Math.max(0, last)) / st.lastStep;
+  if (expected < CLOCK_RESOLUTION_S) return b.step < st.lastStep;
   return b.elapsedS < 0.5 * expected;
 }
 
@@ -208,16 +210,20 @@ export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, stat
     }
     const b = outcome.point;
     // Eval-loop counters: a non-train line with another total than the training's, once there is one.
-    if (b.kind !== "TRAIN" && st.lastStep !== null && st.totalSteps != null && b.totalSteps !== null && b.totalSteps !== st.totalSteps) {
+    // Without a total, such a line still shows itself: its step goes backwards while the clock runs on
+    // (a resume restarts the clock; a lagging second writer's clock is behind).
+    const laterClock = b.elapsedS !== null && st.lastElapsedS != null && b.elapsedS >= st.lastElapsedS;
+    if (b.kind !== "TRAIN" && st.lastStep !== null &&
+      ((st.totalSteps != null && b.totalSteps !== null && b.totalSteps !== st.totalSteps) || (b.step < st.lastStep && laterClock))) {
       b.step = st.lastStep;
-      b.totalSteps = st.totalSteps;
+      b.totalSteps = st.totalSteps ?? b.totalSteps;
     }
     const backwards = st.lastStep !== null && b.step < st.lastStep;
     const repeat = !backwards && ((b.kind === "TRAIN" && st.maxTrainStep != null && b.step <= st.maxTrainStep) ||
       (b.kind === "EVAL" && st.maxEvalStep != null && b.step <= st.maxEvalStep));
     if (backwards || repeat) {
       const timed = b.elapsedS !== null && st.lastElapsedS != null;
-      if (timed ? isResume(b, st) : backwards) {
+      if (isResume(b, st)) {
         st.segment++;
         st.lastStep = null;
         st.maxTrainStep = null;
@@ -231,7 +237,6 @@ export function parseTrainerLog(chunk: Buffer | string, baseOffset: number, stat
         continue;
       }
     }
-    if (st.lastStep === null) { st.segStartStep = b.step; st.segStartElapsedS = b.elapsedS; }
     if (b.kind === "TRAIN") { st.maxTrainStep = b.step; if (b.totalSteps !== null) st.totalSteps = b.totalSteps; }
     else if (b.kind === "EVAL") st.maxEvalStep = b.step;
     if (st.totalSteps == null && b.totalSteps !== null) st.totalSteps = b.totalSteps;

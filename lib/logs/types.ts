@@ -35,8 +35,9 @@ export type TIngestWarning = { offset: number; line: number; message: string };
 
 /**
  * What the parser must remember between polls. segment, lastStep (the highest step kept in the
- * segment) and the run's totalSteps / lastElapsedS are persisted on the Run row; the other fields
- * are optional and only sharpen the two-writer / resume test (a restarted worker estimates them).
+ * segment) and the run's totalSteps / lastElapsedS are persisted on the Run row; a restarted worker
+ * rebuilds maxTrainStep / maxEvalStep from the stored points (the duplicate count restarts at 0, so
+ * a second writer is warned about once per worker start).
  */
 export type TParserState = {
   segment: number;
@@ -47,10 +48,8 @@ export type TParserState = {
   /** Highest TRAIN / EVAL step kept in this segment: a line at or below it is a duplicate. */
   maxTrainStep?: number | null;
   maxEvalStep?: number | null;
-  /** elapsed_time (s) of the last kept line, and of the first line of the segment with its step. */
+  /** elapsed_time (s) of the last kept line (the clock a second writer shares and a resume restarts). */
   lastElapsedS?: number | null;
-  segStartStep?: number | null;
-  segStartElapsedS?: number | null;
   /** Duplicate lines dropped so far (a second writer); the first one is warned about. */
   duplicates?: number;
 };

@@ -6,7 +6,7 @@ import type { TConfig } from "@/lib/presets/types";
 
 const BASE: TConfig = {
   model_name_or_path: "Qwen/Qwen2.5-7B-Instruct", stage: "sft", do_train: true, finetuning_type: "lora",
-  dataset: "alpaca_en_demo", template: "qwen", bf16: true, output_dir: "saves/x",
+  dataset: "team_sft_data", template: "qwen", bf16: true, output_dir: "saves/x",
 };
 const EVAL: TConfig = { val_size: 0.1, eval_strategy: "steps", eval_steps: 100, save_steps: 100 };
 

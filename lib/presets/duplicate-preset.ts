@@ -21,7 +21,7 @@ export async function duplicatePreset(raw: z.input<typeof ZDuplicatePreset>, met
         data: { name: input.name, description: src.description, rules: src.rules as Prisma.InputJsonValue, createdById: input.userId },
       });
       await tx.presetVersion.create({
-        data: { presetId: copy.id, version: 1, yaml: latest.yaml, message: `Duplicated from ${src.name} v${latest.version}`, createdById: input.userId },
+        data: { presetId: copy.id, version: 1, yaml: latest.yaml, secretsSealed: latest.secretsSealed, allowExtraKeys: latest.allowExtraKeys, message: `Duplicated from ${src.name} v${latest.version}`, createdById: input.userId },
       });
       await recordAudit({ actorId: input.userId, action: "preset.duplicate", targetType: "preset", targetId: copy.id,
         data: { from: src.id, fromVersion: latest.version, name: input.name }, ...meta }, tx);

@@ -1,6 +1,6 @@
 import { prisma } from "@/lib/db";
 
-export type TPresetVersionDto = { id: string; version: number; yaml: string; message: string; createdAt: Date; createdBy: string | null };
+export type TPresetVersionDto = { id: string; version: number; yaml: string; message: string; createdAt: Date; createdBy: string | null; allowExtraKeys: boolean };
 export type TPresetDto = {
   id: string; name: string; description: string; archived: boolean; createdAt: Date; updatedAt: Date;
   /** Newest first. */
@@ -12,7 +12,7 @@ export async function getPreset(opts: { presetId: string }): Promise<TPresetDto 
     where: { id: opts.presetId },
     select: {
       id: true, name: true, description: true, archived: true, createdAt: true, updatedAt: true,
-      versions: { orderBy: { version: "desc" }, select: { id: true, version: true, yaml: true, message: true, createdAt: true, createdBy: { select: { name: true } } } },
+      versions: { orderBy: { version: "desc" }, select: { id: true, version: true, yaml: true, message: true, allowExtraKeys: true, createdAt: true, createdBy: { select: { name: true } } } },
     },
   });
   if (!p) return null;

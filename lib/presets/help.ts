@@ -35,7 +35,6 @@ export const KEY_HELP: Record<string, string> = {
   use_kv_cache: "Use the KV cache when generating. Only affects generation.",
   use_v1_kernels: "Replace model kernels with LF v1 kernels (Ascend NPU). Leave unset on NVIDIA GPUs.",
   print_param_status: "Print every parameter's dtype and trainable flag at start. For debugging.",
-  model_max_length: "Tokenizer max length override. Normally derived from cutoff_len.",
   hf_hub_token: "Hugging Face token for gated models. Prefer an environment variable on the host over a preset.",
   ms_hub_token: "ModelScope token. Prefer an environment variable on the host.",
   om_hub_token: "Modelers (OpenMind) token. Prefer an environment variable on the host.",

@@ -78,7 +78,6 @@ export const KEY_SPECS: Record<string, TKeySpec> = {
   use_kv_cache: s("model", bool()),
   use_v1_kernels: s("model", bool().nullable()),
   print_param_status: s("model", bool()),
-  model_max_length: s("model", intMin(1).nullable()),
   hf_hub_token: s("model", str().nullable()),
   ms_hub_token: s("model", str().nullable()),
   om_hub_token: s("model", str().nullable()),

@@ -40,10 +40,14 @@ test("val_size: fraction below 1 or a whole sample count above 1", () => {
   assert.ok(errorFor({ val_size: 10.5 }, "val_size"));
 });
 
-test("unknown keys are kept as warnings, not errors or drops", () => {
+test("unknown keys are errors with a guess, as LF's HfArgumentParser refuses them; a preset that allows extra keys gets warnings", () => {
   const r = lintConfig({ ...BASE, learning_rat: 1e-4 });
-  assert.equal(r.ok, true);
-  assert.deepEqual(r.warnings.map((w) => w.key), ["learning_rat"]);
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.errors.map((e) => e.key), ["learning_rat"]);
+  assert.match(r.errors[0]!.message, /did you mean `learning_rate`\?/);
+  const extra = lintConfig({ ...BASE, learning_rat: 1e-4 }, { allowExtraKeys: true });
+  assert.equal(extra.ok, true);
+  assert.match(extra.warnings.find((w) => w.key === "learning_rat")!.message, /ALLOW_EXTRA_ARGS=1/);
 });
 
 test("a bad value gives one error, not a cascade of cross-key errors", () => {

@@ -17,12 +17,42 @@ const PATTERNS: { re: RegExp; advice: string }[] = [
 
 const SIGNALS: Record<number, string> = { 130: "SIGINT", 134: "SIGABRT", 137: "SIGKILL (often the kernel's out-of-memory killer)", 143: "SIGTERM" };
 
+// The launcher and torchrun re-raise a worker's failure as their own: these lines say only that a child
+// failed (reference/llamafactory.md §4: llamafactory-cli -> torchrun -> N python workers).
+const WRAPPER = /ChildFailedError|CalledProcessError|torch\.distributed\.elastic|SignalException|^RuntimeError: .*\b(torchrun|elastic)\b/;
+// A traceback's last line: `ValueError: msg`, `torch.OutOfMemoryError: msg`, `KeyboardInterrupt`, `AssertionError`.
+const EXCEPTION = /^([A-Za-z_][\w]*\.)*[A-Z][\w]*(Error|Exception|Interrupt|Exit|Failure|Warning)(: .*)?$|^AssertionError$/;
+
+const clip = (l: string) => (l.length > 240 ? `${l.slice(0, 237)}...` : l);
+
+/**
+ * The last Python exception line in a console tail that is not the torchrun/launcher wrapper, e.g.
+ * `ValueError: Some keys are not used by the HfArgumentParser: ['learnig_rate']`. Rank prefixes
+ * (`[rank0]: `) and carriage-return progress bars are stripped first. Null when there is none.
+ */
+export function lastExceptionLine(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const lines = text.split(/\r\n|\r|\n/).map((l) => l.replace(/^\s*\[(default)?rank\d+\]:\s?/, "").trim()).filter(Boolean);
+  const found = [...lines].reverse().find((l) => EXCEPTION.test(l) && !WRAPPER.test(l));
+  return found ? clip(found) : null;
+}
+
 function lastErrorLine(excerpt: string | null): string | null {
   if (!excerpt) return null;
+  const exc = lastExceptionLine(excerpt);
+  if (exc) return exc;
   const lines = excerpt.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
-  const err = [...lines].reverse().find((l) => /(Error|Exception|error:)/.test(l) && !/^File "/.test(l));
+  const err = [...lines].reverse().find((l) => /(Error|Exception|error:)/.test(l) && !/^File "/.test(l) && !WRAPPER.test(l));
   const line = err ?? lines.at(-1) ?? null;
-  return line && line.length > 240 ? `${line.slice(0, 237)}...` : line;
+  return line ? clip(line) : null;
+}
+
+/** What a failed run keeps: the console's last lines, with the real exception first if it scrolled out of them. */
+export function failureExcerpt(tail: string, keepLines = 30): { line: string | null; excerpt: string } {
+  const clean = tail.replace(/\r(?!\n)/g, "\n");
+  const last = clean.split("\n").slice(-keepLines).join("\n").trim();
+  const line = lastExceptionLine(clean);
+  return { line, excerpt: line && !lastExceptionLine(last) ? `${line}\n...\n${last}` : last };
 }
 
 export function describeProcessFailure(o: { exitCode: number | null; errorExcerpt: string | null; lastStep: number | null }): TProcessFailure {

@@ -1,12 +1,12 @@
 // The YAML a run uploads: the preset version's text with overrides applied in place (comments and
 // order survive, so the snapshot reads like the preset) and output_dir forced to the run's folder.
 import { parseDocument } from "yaml";
-import { lintConfig } from "@/lib/presets/lint-config";
+import { lintConfig, type TLintOptions } from "@/lib/presets/lint-config";
 import type { TIssue } from "@/lib/presets/types";
 
 export type TBuiltRunYaml = { yaml: string; config: Record<string, unknown>; errors: TIssue[]; warnings: TIssue[] };
 
-export function buildRunYaml(o: { presetYaml: string; overrides: Record<string, unknown>; outputDir: string; extra?: Record<string, unknown> }): TBuiltRunYaml {
+export function buildRunYaml(o: { presetYaml: string; overrides: Record<string, unknown>; outputDir: string; extra?: Record<string, unknown>; lint?: TLintOptions }): TBuiltRunYaml {
   const doc = parseDocument(o.presetYaml);
   if (doc.errors.length > 0) {
     return { yaml: "", config: {}, errors: [{ key: "", message: `preset YAML does not parse: ${doc.errors[0]!.message}` }], warnings: [] };
@@ -16,7 +16,7 @@ export function buildRunYaml(o: { presetYaml: string; overrides: Record<string, 
   // A run folder is fresh, so LF's auto-resume never applies; a resume sets resume_from_checkpoint explicitly.
   doc.set("overwrite_output_dir", false);
   const config = doc.toJS() as Record<string, unknown>;
-  const lint = lintConfig(config);
+  const lint = lintConfig(config, o.lint);
   // lineWidth 0: never fold a long value over several lines (simpler for every YAML reader on the host).
   return { yaml: doc.toString({ lineWidth: 0 }), config, errors: lint.errors, warnings: lint.warnings };
 }

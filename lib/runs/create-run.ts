@@ -5,17 +5,22 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { MAX_OVERRIDES, withOverrideCap } from "@/lib/runs/overrides-input";
 import { prisma, type Prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "@/lib/queue/enqueue";
 import { QueueName } from "@/lib/queue/contracts";
 import { ZGpuList } from "@/lib/hosts/parse-nvidia-smi";
 import { parseOverrides } from "@/lib/runs/parse-overrides";
 import { buildRunYaml } from "@/lib/runs/build-run-yaml";
+import { maskSecrets, openSecrets, sealSecrets } from "@/lib/presets/secrets";
+import { isSecretValue, SECRET_MASK } from "@/lib/presets/secret-keys";
+import type { TLintOptions } from "@/lib/presets/lint-config";
 import { ZRunName } from "@/lib/runs/run-name";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { createLogger } from "@/lib/logger";
-import { recordAudit, type TAuditMeta } from "@/lib/audit/record-audit";
+import { recordAudit, recordRefusal, type TAuditMeta } from "@/lib/audit/record-audit";
+import { currentRuntime, getHostProfile } from "@/lib/hosts/profile/host-profile";
+import { runPreflight } from "@/lib/runs/preflight/run-preflight";
+import { launchEnvFor } from "@/lib/runs/launch-env";
 
 const log = createLogger("RUN CREATE");
 
@@ -29,14 +34,20 @@ export const ZCreateRun = z.object({
   userId: z.string().min(1).nullable(),
 });
 export type TCreateRunInput = z.input<typeof ZCreateRun>;
-export type TCreateRunResult = { runId: string; warnings: { key: string; message: string }[] };
+export type TCreateRunResult = { runId: string; warnings: { key: string; message: string }[]; preflight: { checked: boolean; ms: number } };
 
 /** Server-generated run ids: lowercase alphanumerics only, so they are safe in paths and job ids. */
 export function newRunId(): string {
   return "r" + Date.now().toString(36) + randomBytes(6).toString("hex");
 }
 
-export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
+/** Lint errors as named fields (config.<key>), so the form, the API and the CLI point at each key. */
+function lintRefusal(what: "overrides" | "config", errors: { key: string; message: string }[]): AppError {
+  const fields = errors.map((e) => ({ field: e.key ? `config.${e.key}` : "overrides", message: e.message }));
+  return new AppError("invalid", `${what}: ${errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides", fields);
+}
+
+export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
@@ -48,13 +59,39 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   const missing = gpus.filter((g) => !known.has(g));
   if (missing.length) throw new AppError("invalid", `gpuIndices: host ${host.name} has no GPU ${missing.join(", ")}.`, "gpuIndices");
 
-  const ov = parseOverrides(input.overrides);
-  if (ov.errors.length) throw new AppError("invalid", `overrides: ${ov.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
-
+  // Lint as that host's LLaMA-Factory will parse it: the versions its last runtime probe recorded.
+  const { profile, runtime } = await getHostProfile(host.id);
+  if (!profile) throw new AppError("invalid", `${host.name} has no runtime profile: set how LLaMA-Factory starts there on the Hosts page (or press Detect).`, "hostId");
+  const probed = currentRuntime(profile, runtime);
+  const allowExtraKeys = pv.allowExtraKeys === true;
+  const lintOpts: TLintOptions = { allowExtraKeys, lfVersion: probed?.lfVersion ?? null, transformersVersion: probed?.transformersVersion ?? null };
+  const ov = parseOverrides(input.overrides, lintOpts);
   const runId = newRunId();
-  const outputDir = path.posix.join(env().REMOTE_RUNS_DIR, runId);
-  const built = buildRunYaml({ presetYaml: internal.baseYaml ?? pv.yaml, overrides: ov.values, outputDir, ...(internal.extraConfig ? { extra: internal.extraConfig } : {}) });
-  if (built.errors.length) throw new AppError("invalid", `config: ${built.errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides");
+  const baseYaml = internal.baseYaml ?? pv.yaml;
+  const extra = internal.extraConfig ? { extra: internal.extraConfig } : {};
+  const draft = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir: runId, lint: lintOpts, ...extra });
+  const lintErrors = [...ov.errors, ...draft.errors];
+  if (lintErrors.length && !draft.yaml) throw lintRefusal(ov.errors.length ? "overrides" : "config", lintErrors);
+
+  // Preflight on the host before anything is queued. It runs even when the lint already refused a key,
+  // so one launch attempt lists every problem (typo key, missing dataset, missing DeepSpeed file...).
+  const pf = await runPreflight({ hostId: host.id, hostName: host.name, profile, config: draft.config, gpuIndices: gpus });
+  if (lintErrors.length && !pf.errors.length) throw lintRefusal(ov.errors.length ? "overrides" : "config", lintErrors);
+  if (pf.errors.length) {
+    const fields = [...lintRefusal("config", lintErrors).fields ?? [], ...pf.errors];
+    await recordRefusal({ actorId: input.userId, action: "run.launch", targetType: "host", targetId: host.id, reason: fields.map((e) => `${e.field}: ${e.message}`).join(" | ").slice(0, 2000), data: { name: input.name, gpus, presetVersionId: pv.id }, ...internal.meta });
+    throw new AppError("invalid", `Preflight on ${host.name} refused the launch: ${fields.map((e) => `${e.field}: ${e.message}`).join("; ")}`, fields[0]!.field, fields);
+  }
+  const runsDirAbs = pf.runsDirAbs ?? (probed?.ok ? probed.runsDirAbs : null);
+  if (!runsDirAbs) throw new AppError("unreachable", `${host.name} did not answer and has no successful runtime probe with profile v${profile.version}, so the runs folder is unknown; refresh the host and launch again.`, "hostId");
+  const outputDir = path.posix.join(runsDirAbs, runId);
+  const built = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir, lint: lintOpts, ...extra });
+  if (built.errors.length) throw lintRefusal("config", built.errors);
+  const launchEnv = launchEnvFor({ config: built.config, gpuCount: gpus.length, allowExtraKeys });
+  // Secrets (the preset's, and any an override sets) are stored masked and sealed, like a preset's.
+  const { masked: configYaml, secrets: overrideSecrets } = maskSecrets(built.yaml);
+  const secrets = { ...openSecrets(internal.baseSecretsSealed !== undefined ? internal.baseSecretsSealed : pv.secretsSealed), ...overrideSecrets };
+  const storedOverrides = Object.fromEntries(Object.entries(ov.values).map(([k, v]) => [k, isSecretValue(k, v) ? SECRET_MASK : v]));
 
   await prisma.$transaction(async (tx) => {
     await tx.run.create({
@@ -66,10 +103,13 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
         hostId: host.id,
         gpuIndices: gpus,
         presetVersionId: pv.id,
-        overrides: ov.values as Prisma.InputJsonValue,
-        configYaml: built.yaml,
+        overrides: storedOverrides as Prisma.InputJsonValue,
+        configYaml,
+        configSecretsSealed: sealSecrets(secrets),
         rules: internal.rules ?? (pv.preset.rules as Prisma.InputJsonValue),
         outputDir,
+        hostProfileId: profile.id,
+        launchEnv: launchEnv as Prisma.InputJsonValue,
         createdById: input.userId,
         ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
       },
@@ -83,5 +123,6 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
   } catch (e) {
     log.warn("enqueue failed; the worker sweep will pick the run up", { runId, err: e as Error });
   }
-  return { runId, warnings: [...ov.warnings, ...built.warnings] };
+  const pfWarnings = pf.warnings.map((w) => ({ key: w.field, message: w.message }));
+  return { runId, warnings: [...ov.warnings, ...built.warnings, ...pfWarnings], preflight: { checked: pf.checked, ms: pf.ms } };
 }

@@ -108,7 +108,7 @@ test("resume: a killed run with checkpoints launches a child with resume_from_ch
   const { runId } = await launch("to resume", [0], ["num_train_epochs=50", "save_steps=5"]);
   assert.equal(await launchRun({ runId }), "started");
   const parent = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
-  await waitFor("a checkpoint", async () => fx.sshd.sh(`ls ${fx.sshd.home}/${parent.outputDir} | grep -c checkpoint- || true`).trim() !== "0", 20_000);
+  await waitFor("a checkpoint", async () => fx.sshd.sh(`ls ${parent.outputDir} | grep -c checkpoint- || true`).trim() !== "0", 20_000);
   await requestStop({ runId, kind: "KILL", userId: null });
   await killRun({ runId });
   const child = await resumeRun({ runId, userId: null });
@@ -116,7 +116,7 @@ test("resume: a killed run with checkpoints launches a child with resume_from_ch
   assert.equal(c.parentRunId, runId);
   assert.ok(c.configYaml.includes(`resume_from_checkpoint: ${parent.outputDir}/${child.checkpoint}`), c.configYaml);
   assert.equal(await launchRun({ runId: c.id }), "started");
-  await waitFor("resumed log", async () => /Resuming|resume|checkpoint/i.test(fx.sshd.sh(`cat ${fx.sshd.home}/${c.outputDir}/console.log 2>/dev/null || true`)), 20_000);
+  await waitFor("resumed log", async () => /Resuming|resume|checkpoint/i.test(fx.sshd.sh(`cat ${c.outputDir}/console.log 2>/dev/null || true`)), 20_000);
   await requestStop({ runId: c.id, kind: "KILL", userId: null });
   assert.equal(await killRun({ runId: c.id }), "verified");
   await assert.rejects(resumeRun({ runId: c.id, userId: null, checkpoint: "checkpoint-999999" }), /does not exist|nothing to resume/);
@@ -144,6 +144,6 @@ test("a stop that arrives while the launch is still STARTING blocks the launch o
   assert.equal(await launchRun({ runId }), "skipped");
   const r = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
   assert.equal(r.status, "CANCELLED");
-  assert.equal(fx.sshd.sh(`test -e ${fx.sshd.home}/${r.outputDir}/ffloor.pid && echo started || echo never`).trim(), "never");
+  assert.equal(fx.sshd.sh(`test -e ${r.outputDir}/ffloor.pid && echo started || echo never`).trim(), "never");
   assert.equal(await prisma.gpuLease.count({ where: { runId } }), 0);
 });

@@ -104,7 +104,7 @@ after(async () => {
   await prisma.$disconnect();
 });
 
-const hostDir = (run: Pick<Run, "outputDir">) => path.join(fx.sshd.home, run.outputDir);
+const hostDir = (run: Pick<Run, "outputDir">) => path.resolve(fx.sshd.home, run.outputDir);
 
 async function launch(name: string, gpu: number, overrides: string[]): Promise<{ id: string; watcher: LineWatcher; dir: string }> {
   const r = await createRun({ presetVersionId: fx.presetVersionId, hostId: fx.hostId, gpuIndices: [gpu], name, userId: null, overrides });

@@ -92,7 +92,7 @@ test("1,000 hostile names and overrides: validation errors or inert text, nothin
     const stored = (run.overrides as Record<string, unknown>).run_name;
     if (stored !== undefined) assert.deepEqual(parseDocument(run.configYaml).toJS().run_name, stored);
     else assert.equal(run.name, a.value.trim());
-    assert.match(run.outputDir, /^ffloor-runs\/r[a-z0-9]+$/);
+    assert.equal(run.outputDir, `${fx.sshd.home}/ffloor-runs/${run.id}`);
   }
   // Launch a sample (one per shape that got through), let each run to its end, then cancel the rest.
   const sample = accepted.filter((_, i) => i % 40 === 0).slice(0, 25);
@@ -106,7 +106,7 @@ test("1,000 hostile names and overrides: validation errors or inert text, nothin
       const r = await prisma.run.findUniqueOrThrow({ where: { id: a.runId } });
       return ["SUCCEEDED", "FAILED"].includes(r.status) ? r : null;
     }, 60_000, 200);
-    const yaml = fx.sshd.sh(`cat $HOME/${(await prisma.run.findUniqueOrThrow({ where: { id: a.runId } })).outputDir}/config.yaml`);
+    const yaml = fx.sshd.sh(`cat ${(await prisma.run.findUniqueOrThrow({ where: { id: a.runId } })).outputDir}/config.yaml`);
     assert.ok(yaml.includes("run_name:"), yaml);
   }
   for (const a of sample) {

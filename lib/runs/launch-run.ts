@@ -10,6 +10,9 @@ import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { env } from "@/lib/env";
+import { getHostProfile, toStoredProfile } from "@/lib/hosts/profile/host-profile";
+import { parseLaunchEnv } from "@/lib/runs/launch-env";
+import { openSecrets, revealSecrets } from "@/lib/presets/secrets";
 
 export type TLaunchOutcome = "started" | "waiting" | "skipped" | "failed";
 
@@ -60,7 +63,8 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
   }
   if (step === "DIR_CREATED") {
     try {
-      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), run.configYaml, 0o600);
+      // The stored text has its secrets masked; only the file on the host carries the real values.
+      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), revealSecrets(run.configYaml, openSecrets(run.configSecretsSealed)), 0o600);
     } catch (e) {
       if (e instanceof SshError) throw e;
       throw new LaunchFatalError(`Could not upload config.yaml to ${dir} on ${run.host.name}: ${(e as Error).message}`);
@@ -72,7 +76,11 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
     // A stop may have arrived while we uploaded; the stop job takes the host lock in that case.
     const fresh = await prisma.run.findUnique({ where: { id: run.id }, select: { status: true } });
     if (fresh?.status !== "STARTING") return "skipped";
-    const r = await conn.exec(startCommand({ dir, gpuIndices: run.gpuIndices }), { timeoutMs: 30_000 });
+    // Started through the profile version the preflight checked (a later edit applies to later runs).
+    const row = run.hostProfileId ? await prisma.hostProfile.findUnique({ where: { id: run.hostProfileId } }) : null;
+    const profile = row ? toStoredProfile(row) : (await getHostProfile(run.hostId)).profile;
+    if (!profile) throw new LaunchFatalError(`${run.host.name} has no runtime profile; set one on the Hosts page.`);
+    const r = await conn.exec(startCommand({ dir, gpuIndices: run.gpuIndices, profile, launchEnv: parseLaunchEnv(run.launchEnv) }), { timeoutMs: 30_000 });
     const pid = Number(r.stdout.trim().split("\n").pop());
     if (r.code !== 0 || !Number.isInteger(pid) || pid <= 1)
       throw new LaunchFatalError(`The training process did not report a pid on ${run.host.name} (${(r.stdout + r.stderr).trim().slice(0, 300) || `exit ${r.code}`}).`);

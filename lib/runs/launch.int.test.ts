@@ -52,8 +52,8 @@ test("QUEUED → RUNNING → SUCCEEDED with pid file, config upload, and leases 
   assert.equal(run.status, "RUNNING");
   assert.equal(run.launchStep, "PROCESS_STARTED");
   assert.ok(run.remotePid && run.remotePid === run.remotePgid);
-  assert.equal(fx.sshd.sh(`cat ${fx.sshd.home}/${run.outputDir}/ffloor.pid`).trim(), String(run.remotePid));
-  assert.equal(fx.sshd.sh(`cat ${fx.sshd.home}/${run.outputDir}/config.yaml`), run.configYaml);
+  assert.equal(fx.sshd.sh(`cat ${run.outputDir}/ffloor.pid`).trim(), String(run.remotePid));
+  assert.equal(fx.sshd.sh(`cat ${run.outputDir}/config.yaml`), run.configYaml);
   assert.equal(await prisma.gpuLease.count({ where: { runId } }), 1);
   // A retried job is a no-op, and a job that lost its DB write after starting finds the same pid.
   assert.equal(await launchRun({ runId }), "skipped");
@@ -65,16 +65,19 @@ test("QUEUED → RUNNING → SUCCEEDED with pid file, config upload, and leases 
   assert.equal(done.exitCode, 0);
   assert.ok(done.finishedAt);
   assert.equal(await prisma.gpuLease.count({ where: { runId } }), 0);
-  assert.notEqual(fx.sshd.sh(`wc -l < ${fx.sshd.home}/${run.outputDir}/trainer_log.jsonl`).trim(), "0");
+  assert.notEqual(fx.sshd.sh(`wc -l < ${run.outputDir}/trainer_log.jsonl`).trim(), "0");
 });
 
 test("a config LLaMA-Factory rejects ends FAILED with the traceback tail as the excerpt", async () => {
-  const { runId } = await launch("bad dataset", { overrides: ["dataset=no_such_dataset_xyz"] });
+  // An unknown dataset never gets this far now (the preflight refuses it before queueing); a split
+  // that only fails once LF has counted the samples still does.
+  await assert.rejects(launch("bad dataset", { overrides: ["dataset=no_such_dataset_xyz"] }), /config\.dataset: "no_such_dataset_xyz" is not in/);
+  const { runId } = await launch("bad split", { overrides: ["max_samples=1", "val_size=0.5"] });
   assert.equal(await launchRun({ runId }), "started");
   const r = await superviseUntil(runId, ["SUCCEEDED", "FAILED"]);
   assert.equal(r.status, "FAILED");
   assert.equal(r.exitCode, 1);
-  assert.match(r.errorExcerpt ?? "", /no_such_dataset_xyz/);
+  assert.match(r.errorExcerpt ?? "", /test_size=0\.5 should be either positive and smaller than the number of samples 1/);
 });
 
 test("busy GPU: second run waits with a queue position and starts after the first is killed; kill verified ≤ 2 s", async () => {
@@ -87,7 +90,7 @@ test("busy GPU: second run waits with a queue position and starts after the firs
   assert.equal(pos?.position, 1);
   assert.deepEqual(pos?.waitingFor.map((w) => w.runId), [a.runId]);
   const runA = await prisma.run.findUniqueOrThrow({ where: { id: a.runId } });
-  await waitFor("trainer_log", hasLog(`${fx.sshd.home}/${runA.outputDir}`), 20_000);
+  await waitFor("trainer_log", hasLog(`${runA.outputDir}`), 20_000);
 
   const t0 = Date.now();
   await requestStop({ runId: a.runId, kind: "KILL", userId: null });
@@ -114,7 +117,7 @@ test("graceful stop lets LLaMA-Factory save and exit 0: STOPPED", async () => {
   const { runId } = await launch("graceful", { overrides: ["num_train_epochs=50"] });
   assert.equal(await launchRun({ runId }), "started");
   const run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
-  await waitFor("trainer_log", hasLog(`${fx.sshd.home}/${run.outputDir}`), 20_000);
+  await waitFor("trainer_log", hasLog(`${run.outputDir}`), 20_000);
   await requestStop({ runId, kind: "GRACEFUL", userId: null, reason: "test" });
   assert.equal(await killRun({ runId }), "verified");
   const r = await prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { events: { orderBy: { id: "asc" } } } });
@@ -131,7 +134,7 @@ test("a queued run is cancelled without touching the host", async () => {
   const res = await requestStop({ runId: b.runId, kind: "KILL", userId: null });
   assert.equal(res.status, "CANCELLED");
   const rb = await prisma.run.findUniqueOrThrow({ where: { id: b.runId } });
-  assert.equal(fx.sshd.sh(`test -e ${fx.sshd.home}/${rb.outputDir} && echo exists || echo absent`).trim(), "absent");
+  assert.equal(fx.sshd.sh(`test -e ${rb.outputDir} && echo exists || echo absent`).trim(), "absent");
   await requestStop({ runId: a.runId, kind: "KILL", userId: null });
   assert.equal(await killRun({ runId: a.runId }), "verified");
 });

@@ -48,7 +48,8 @@ export function liveVerdictKey(v: Omit<TStoredLiveVerdict, "at">): string {
 
 export async function saveLiveVerdict(runId: string, v: Omit<TStoredLiveVerdict, "at">): Promise<void> {
   const value = jsonSafe({ ...v, at: new Date().toISOString() }) as Prisma.InputJsonValue;
-  await prisma.run.update({ where: { id: runId }, data: { liveVerdict: value } });
+  // updateMany: a run deleted while it was being polled is not an error here.
+  await prisma.run.updateMany({ where: { id: runId }, data: { liveVerdict: value } });
 }
 
 export async function getLiveVerdict(db: pg.Pool | pg.ClientBase, runId: string): Promise<TStoredLiveVerdict | null> {

@@ -8,17 +8,23 @@ test("parses key=value lines as YAML scalars", () => {
   assert.deepEqual(r.values, { learning_rate: 1e-5, num_train_epochs: 2, fp16: true, run_name: "my run" });
 });
 
-test("validates known keys with the preset schema and flags unknown ones", () => {
-  const r = parseOverrides(["learning_rate=-1", "lr_scheduler_type=bogus", "my_custom_key=3"]);
-  assert.deepEqual(r.errors.map((e) => e.key), ["learning_rate", "lr_scheduler_type"]);
-  assert.deepEqual(r.warnings.map((e) => e.key), ["my_custom_key"]);
+test("validates keys as LF would: a bad value or an unknown key is refused (with a guess), unless the preset allows extra keys", () => {
+  const r = parseOverrides(["learning_rate=-1", "lr_scheduler_type=bogus", "my_custom_key=3", "learnig_rate=1e-4"]);
+  assert.deepEqual(r.errors.map((e) => e.key), ["learning_rate", "lr_scheduler_type", "my_custom_key", "learnig_rate"]);
+  assert.match(r.errors[3]!.message, /did you mean `learning_rate`/);
+  const extra = parseOverrides(["my_custom_key=3"], { allowExtraKeys: true });
+  assert.deepEqual(extra.errors, []);
+  assert.deepEqual(extra.warnings.map((e) => e.key), ["my_custom_key"]);
+  assert.deepEqual(extra.values, { my_custom_key: 3 });
+  // On an older host, a key its LF does not have yet is refused.
+  assert.match(parseOverrides(["use_kt=false"], { lfVersion: "0.9.3" }).errors[0]!.message, /0\.9\.4 or newer/);
 });
 
 test("refuses reserved keys, bad key names, structures, duplicates and missing =", () => {
-  const r = parseOverrides(["output_dir=/tmp/x", "$(id)=1", "../x=1", "a=[1,2]", "b={c: 1}", "x=1", "x=2", "novalue"]);
+  const r = parseOverrides(["output_dir=/tmp/x", "$(id)=1", "../x=1", "a=[1,2]", "b={c: 1}", "seed=1", "seed=2", "novalue"]);
   assert.deepEqual(
     r.errors.map((e) => e.key),
-    ["line 8", "output_dir", '"$(id)"', '"../x"', "a", "b", "x"],
+    ["line 8", "output_dir", '"$(id)"', '"../x"', "a", "b", "seed"],
   );
 });
 

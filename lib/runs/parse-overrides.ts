@@ -2,7 +2,7 @@
 // (a YAML scalar after the first "="), then validated with the preset key schemas. The values only
 // ever travel inside the uploaded YAML, never on a command line.
 import { parseDocument } from "yaml";
-import { KEY_SPECS, isKnownKey } from "@/lib/presets/key-specs";
+import { checkKey, lintContext, type TLintOptions } from "@/lib/presets/lint-config";
 
 export type TOverrideIssue = { key: string; message: string };
 export type TParsedOverrides = { values: Record<string, unknown>; errors: TOverrideIssue[]; warnings: TOverrideIssue[] };
@@ -12,8 +12,10 @@ export const RESERVED_KEYS = new Set(["output_dir", "overwrite_output_dir", "log
 const KEY_RE = /^[a-z_][a-z0-9_]{0,63}$/;
 const MAX_VALUE = 4096;
 
-export function parseOverrides(input: string | readonly string[] | Record<string, unknown>): TParsedOverrides {
+/** `opts` are the host's versions and the preset's allowExtraKeys: an override LF would refuse is refused here. */
+export function parseOverrides(input: string | readonly string[] | Record<string, unknown>, opts: TLintOptions = {}): TParsedOverrides {
   const out: TParsedOverrides = { values: {}, errors: [], warnings: [] };
+  const { ctx } = lintContext(opts);
   const pairs: [string, unknown, number][] = [];
   if (typeof input === "string" || Array.isArray(input)) {
     const lines = typeof input === "string" ? input.split(/\r?\n/) : (input as readonly string[]);
@@ -56,15 +58,9 @@ export function parseOverrides(input: string | readonly string[] | Record<string
       out.errors.push({ key, message: "is given twice" });
       continue;
     }
-    if (isKnownKey(key)) {
-      const r = KEY_SPECS[key]!.schema.safeParse(value);
-      if (!r.success) {
-        out.errors.push({ key, message: r.error.issues[0]?.message ?? "invalid value" });
-        continue;
-      }
-    } else {
-      out.warnings.push({ key, message: "is not a known LLaMA-Factory argument (LLaMA-Factory will refuse it unless ALLOW_EXTRA_ARGS=1)" });
-    }
+    const found = checkKey(key, value, ctx, opts.allowExtraKeys === true);
+    if (found.warning) out.warnings.push(found.warning);
+    if (found.error) { out.errors.push(found.error); continue; }
     out.values[key] = value;
   }
   return out;

@@ -2,6 +2,8 @@
 // appear here at all (they live in the uploaded YAML). Fixed scripts take their inputs as
 // positional parameters ("$1") so nothing is spliced into nested quotes.
 import { shQuote } from "@/lib/ssh/quote";
+import { profileScript } from "@/lib/hosts/profile/profile-script";
+import type { TProfile } from "@/lib/hosts/profile/profile-input";
 
 export const PID_FILE = "ffloor.pid";
 export const EXIT_FILE = "exit_code";
@@ -19,23 +21,37 @@ export function mkdirCommand(dir: string): string {
   return `mkdir -p -- ${shQuote(dir)} && cd -- ${shQuote(dir)} && pwd -P`;
 }
 
+export type TLaunchEnv = { FORCE_TORCHRUN?: "1"; ALLOW_EXTRA_ARGS?: "1" };
+
 /**
  * Starts training detached in its own session, exactly once per run folder: a mkdir lock makes a
  * retried launch (worker killed mid-launch) read the existing pid instead of starting again. The
- * wrapper writes its own pid (= pgid, it is the session leader) before anything is reported.
+ * wrapper writes its own pid (= pgid, it is the session leader) before anything is reported, then
+ * goes where the host profile says LF runs (activation, env vars, cd into the LF checkout) and
+ * starts llamafactory-cli there. A failing activation or a missing checkout ends the run with exit 1
+ * and a line in console.log saying which.
  * Prints the pid, or NOPID if a launch holds the lock but never wrote one.
  */
-export function startCommand(o: { dir: string; gpuIndices: number[] }): string {
+export function startCommand(o: { dir: string; gpuIndices: number[]; profile: Pick<TProfile, "activation" | "lfDir" | "envVars">; launchEnv?: TLaunchEnv }): string {
   const gpus = o.gpuIndices.map((g) => String(Math.trunc(g))).join(",");
+  const ps = profileScript(o.profile);
+  const giveUp = (why: string) => `{ echo ${shQuote(`[ffloor] ${why}`)} >> "$1/${CONSOLE_FILE}"; echo 1 > "$1/${EXIT_FILE}.tmp" && mv "$1/${EXIT_FILE}.tmp" "$1/${EXIT_FILE}"; exit 1; }`;
   const inner = [
     `echo $$ > "$1/${PID_FILE}.tmp" && mv "$1/${PID_FILE}.tmp" "$1/${PID_FILE}"`,
-    `llamafactory-cli train "$1/${CONFIG_FILE}" > "$1/${CONSOLE_FILE}" 2>&1 < /dev/null`,
+    `: > "$1/${CONSOLE_FILE}"`,
+    `{ ${ps.activate}; } >> "$1/${CONSOLE_FILE}" 2>&1 < /dev/null || ${giveUp("the host profile's activation line failed; nothing was started")}`,
+    ps.exports,
+    `${ps.cd} >> "$1/${CONSOLE_FILE}" 2>&1 || ${giveUp("the host profile's LF working directory cannot be entered; nothing was started")}`,
+    `llamafactory-cli train "$1/${CONFIG_FILE}" >> "$1/${CONSOLE_FILE}" 2>&1 < /dev/null`,
     `echo $? > "$1/${EXIT_FILE}.tmp" && mv "$1/${EXIT_FILE}.tmp" "$1/${EXIT_FILE}"`,
   ].join("\n");
+  const switches = Object.entries(o.launchEnv ?? {})
+    .filter(([k, v]) => (k === "FORCE_TORCHRUN" || k === "ALLOW_EXTRA_ARGS") && v === "1")
+    .map(([k]) => ` ${k}=1`).join("");
   return [
     `D=${shQuote(o.dir)}`,
     `if mkdir -- "$D/${LAUNCH_LOCK}" 2>/dev/null; then`,
-    `  setsid env LLAMABOARD_ENABLED=1 LLAMABOARD_WORKDIR="$D" CUDA_VISIBLE_DEVICES=${shQuote(gpus)} sh -c ${shQuote(inner)} ffloor-run "$D" > /dev/null 2>&1 < /dev/null &`,
+    `  setsid env LLAMABOARD_ENABLED=1 LLAMABOARD_WORKDIR="$D" CUDA_VISIBLE_DEVICES=${shQuote(gpus)}${switches} bash -c ${shQuote(inner)} ffloor-run "$D" > /dev/null 2>&1 < /dev/null &`,
     `fi`,
     `i=0; while [ ! -s "$D/${PID_FILE}" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
     `cat -- "$D/${PID_FILE}" 2>/dev/null || echo NOPID`,

@@ -65,6 +65,7 @@ export async function resumeRun(raw: z.input<typeof ZResumeRun>, meta: TAuditMet
     {
       parentRunId: parent.id,
       baseYaml: parent.configYaml,
+      baseSecretsSealed: parent.configSecretsSealed,
       extraConfig: { resume_from_checkpoint: path.posix.join(parent.outputDir, checkpoint) },
       rules: parent.rules as Prisma.InputJsonValue,
       meta,

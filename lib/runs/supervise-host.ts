@@ -3,6 +3,7 @@
 // SUCCEEDED/FAILED; a host that does not answer marks its runs UNREACHABLE until it answers again.
 import { prisma } from "@/lib/db";
 import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
+import { failureExcerpt } from "@/lib/rules/process-failure";
 import { parseStatusOutput, statusCommand, tailCommand } from "@/lib/runs/remote-commands";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
@@ -47,12 +48,13 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
       continue;
     }
     const conn = await getHostConnection(host).catch(() => null);
-    const tail = conn ? (await conn.exec(tailCommand(run.outputDir), { timeoutMs: 10_000 }).catch(() => null))?.stdout ?? "" : "";
-    const excerpt = tail.replace(/\r(?!\n)/g, "\n").split("\n").slice(-30).join("\n").trim();
+    // A wide tail: under torchrun the worker's exception sits above the ChildFailedError and launcher tracebacks.
+    const tail = conn ? (await conn.exec(tailCommand(run.outputDir, 200, 32_000), { timeoutMs: 10_000 }).catch(() => null))?.stdout ?? "" : "";
+    const { line, excerpt } = failureExcerpt(tail);
     const message =
       s.exitCode === null
         ? "The training process ended without writing an exit code (killed outside Factory Floor, or the host rebooted)"
-        : `Failed with exit code ${s.exitCode}${s.exitCode > 128 ? ` (signal ${s.exitCode - 128})` : ""}`;
+        : `Failed with exit code ${s.exitCode}${s.exitCode > 128 ? ` (signal ${s.exitCode - 128})` : ""}${line ? `: ${line}` : ""}`;
     await finishRun({ runId: run.id, status: "FAILED", message, exitCode: s.exitCode, errorExcerpt: s.exitCode === null ? [message, excerpt].filter(Boolean).join("\n\n") : excerpt || message, from: ["RUNNING", "UNREACHABLE"] });
   }
 }

@@ -28,6 +28,9 @@ export async function sweepOnce(): Promise<void> {
   const stale = await prisma.gpuLease.deleteMany({ where: { run: { status: { in: ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED", "CANCELLED", "QUEUED"] } } } });
   if (stale.count) log.warn("released stale GPU leases", { count: stale.count });
   for (const hostId of queuedHosts) await kickHostQueue({ hostId });
+  // Imports whose job Redis lost (or that a dead worker held) are delivered again; the job id dedupes.
+  for (const j of await prisma.importJob.findMany({ where: { status: { in: ["QUEUED", "RUNNING"] } }, select: { id: true } }))
+    await enqueue(QueueName.HostImport, { importId: j.id });
   // Hosts are supervised concurrently; a slow host never delays the others' next pass.
   for (const hostId of superviseHosts) {
     if (inFlight.has(hostId)) continue;

@@ -19,6 +19,7 @@ import { median, ms, print, vsTarget } from "./report";
 import { benchPollFleet } from "./poll-fleet";
 import { benchLiveLatency } from "./live-latency";
 import { benchKill } from "./kill";
+import { benchRunsTable } from "./runs-table";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
@@ -147,6 +148,7 @@ try {
   if (want("fleet")) await benchPollFleet();
   if (want("latency")) await benchLiveLatency();
   if (want("kill")) await benchKill();
+  if (want("runs-table")) await benchRunsTable(hostId);
 } finally {
   await deleteSyntheticHost(hostId);
   await closeMetricsPool();

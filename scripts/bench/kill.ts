@@ -101,7 +101,7 @@ export async function benchKill(): Promise<void> {
       const { ms: took, run, lastStage } = await stopAndTime(r.id, "GRACEFUL");
       assertGone(host, label, run);
       // "Saved" = what LLaMA-Factory writes when it stops on SIGABRT: the adapter and trainer state, exit 0.
-      const dir = path.posix.join(host.home, run.outputDir);
+      const dir = path.posix.resolve(host.home, run.outputDir);
       const saved = host.sh(`test -s ${shQuote(dir)}/adapter_model.safetensors && test -s ${shQuote(dir)}/trainer_state.json && echo saved || echo missing`).trim();
       if (saved !== "saved" || run.exitCode !== 0) throw new Error(`${label}: stopped but not saved (files ${saved}, exit code ${run.exitCode})`);
       graceful.push(took);

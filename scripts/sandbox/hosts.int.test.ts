@@ -13,7 +13,8 @@ const SCRIPT = path.join(ROOT, "scripts/sandbox/hosts.sh");
 const REGISTRY = path.join(ROOT, ".sandbox/hosts.json");
 const NAME = `it${process.pid % 100000}`;
 
-type THost = { name: string; address: string; port: number; username: string; privateKeyPath: string; hostKeyFingerprint: string; gpus: number };
+type THost = { name: string; address: string; port: number; username: string; privateKeyPath: string; hostKeyFingerprint: string; gpus: number;
+  profile: { layout: string; activation: string; lfDir: string; runsDir: string; lfVersion: string } };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,15 +68,18 @@ test("up is idempotent", () => {
   assert.equal(hosts().filter((h) => h.name === NAME).length, 1);
 });
 
-test("ssh2 with the pinned fingerprint: nvidia-smi and llamafactory-cli on PATH", async () => {
+test("ssh2 with the pinned fingerprint: nvidia-smi on the login PATH, llamafactory-cli only through the profile", async () => {
   const c = await connect(host);
   try {
     const q = await exec(c, "nvidia-smi --query-gpu=index,name,memory.total,memory.used,utilization.gpu --format=csv,noheader,nounits");
     assert.equal(q.code, 0, q.err);
     assert.equal(q.out, "0, NVIDIA A100-SXM4-80GB, 81920, 0, 0\n1, NVIDIA A100-SXM4-80GB, 81920, 0, 0\n");
-    const v = await exec(c, "llamafactory-cli version");
-    assert.equal(v.code, 0);
+    assert.notEqual((await exec(c, "command -v llamafactory-cli")).code, 0, "LF is not on the login PATH");
+    assert.equal(host.profile.activation, "source ~/LLaMA-Factory/.venv/bin/activate");
+    const v = await exec(c, `bash -c 'source ~/LLaMA-Factory/.venv/bin/activate && cd ~/LLaMA-Factory && llamafactory-cli version'`);
+    assert.equal(v.code, 0, v.err);
     assert.match(v.out, /Welcome to LLaMA Factory, version 0\.9\.6\.dev0/);
+    assert.equal((await exec(c, "test -f ~/LLaMA-Factory/data/dataset_info.json && test -f ~/LLaMA-Factory/examples/deepspeed/ds_z3_config.json && echo ok")).out.trim(), "ok");
   } finally { c.end(); }
 });
 
@@ -86,10 +90,11 @@ test("a wrong fingerprint is refused", async () => {
 test("a detached run over ssh trains on the host's GPUs and writes trainer_log.jsonl", async () => {
   const c = await connect(host);
   try {
-    const cfg = "model_name_or_path: Qwen/Qwen3-4B-Instruct-2507\\ndo_train: true\\ndataset: identity\\ntemplate: qwen3_nothink\\noutput_dir: runs/a\\nlogging_steps: 5\\nnum_train_epochs: 3.0\\nper_device_train_batch_size: 1\\noverwrite_output_dir: true\\n";
+    const cfg = `model_name_or_path: Qwen/Qwen3-4B-Instruct-2507\\ndo_train: true\\ndataset: identity\\ntemplate: qwen3_nothink\\noutput_dir: ${path.join(path.dirname(host.privateKeyPath), "home")}/runs/a\\nlogging_steps: 5\\nnum_train_epochs: 3.0\\nper_device_train_batch_size: 1\\noverwrite_output_dir: true\\n`;
     assert.equal((await exec(c, `mkdir -p runs && printf '${cfg}' > runs/a.yaml`)).code, 0);
     // `a && b &` would background the whole list in a subshell tied to the channel: launch on its own.
-    const start = await exec(c, "SIM_STEP_SECONDS=0.03 setsid nohup llamafactory-cli train runs/a.yaml > runs/a.log 2>&1 < /dev/null & echo $!");
+    // Through the profile: activate the venv, run from the LF checkout (dataset_info.json lives there).
+    const start = await exec(c, "cd ~/LLaMA-Factory; . ~/LLaMA-Factory/.venv/bin/activate; SIM_STEP_SECONDS=0.03 setsid nohup llamafactory-cli train ~/runs/a.yaml > ~/runs/a.log 2>&1 < /dev/null & echo $!");
     const pid = Number(start.out.trim());
     assert.ok(pid > 0);
     let smi = "";

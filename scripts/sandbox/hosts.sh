@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Sandbox GPU hosts: each one a real OpenSSH sshd on 127.0.0.1:PORT with its own host key, a login
-# user with an authorized key, and the simulated llamafactory-cli / nvidia-smi on its PATH.
+# user with an authorized key, nvidia-smi on its login PATH and the simulated LLaMA-Factory installed the way
+# teams install the real one: in a venv (or conda env) NOT on the login PATH, next to an LF checkout
+# (~/LLaMA-Factory with data/dataset_info.json and examples/deepspeed). Launching needs a runtime profile.
 # State lives in .sandbox/ (gitignored); .sandbox/hosts.json is the registry other scripts read.
 #
 #   bash scripts/sandbox/hosts.sh up --name NAME --port PORT --gpus SPEC [--step-seconds S] [--no-nvidia-smi]
+#        [--layout venv|conda] [--lf-version V] [--transformers V]
 #   bash scripts/sandbox/hosts.sh down (--name NAME | --all) [--purge]
 #   bash scripts/sandbox/hosts.sh status
 # SPEC: <count>x<model>, e.g. 2xA100-80GB, 4xRTX4090, 1xH100, 8xL4.
@@ -60,7 +63,7 @@ sshd_pid() { # prints the pid of this host's running sshd, or nothing
 }
 
 cmd_up() {
-  local name="" port="" spec="" step="0.5" nvsmi=1
+  local name="" port="" spec="" step="0.5" nvsmi=1 layout="venv" lfver="0.9.6.dev0" tfver="4.57.1"
   while [[ $# -gt 0 ]]; do
     case "$1" in
       --name) name="${2:-}"; shift 2 ;;
@@ -68,6 +71,9 @@ cmd_up() {
       --gpus) spec="${2:-}"; shift 2 ;;
       --step-seconds) step="${2:-}"; shift 2 ;;
       --no-nvidia-smi) nvsmi=0; shift ;;
+      --layout) layout="${2:-}"; shift 2 ;;
+      --lf-version) lfver="${2:-}"; shift 2 ;;
+      --transformers) tfver="${2:-}"; shift 2 ;;
       *) die "up: unknown option '$1'" ;;
     esac
   done
@@ -79,6 +85,9 @@ cmd_up() {
   gm="$(gpu_model "$model")" || die "up: unknown GPU model '$model' (A100-80GB, A100-40GB, H100, H200, RTX4090, RTX3090, L4, L40S, A10G, V100, T4)"
   [[ "$step" =~ ^[0-9]*\.?[0-9]+$ ]] || die "up: --step-seconds must be a number (got '$step')"
   local gname="${gm%|*}" gmem="${gm#*|}"
+  [[ "$layout" == venv || "$layout" == conda ]] || die "up: --layout must be venv or conda (got '$layout')"
+  [[ "$lfver" =~ ^[0-9][0-9A-Za-z.+-]{0,30}$ ]] || die "up: --lf-version must look like 0.9.6.dev0 (got '$lfver')"
+  [[ "$tfver" =~ ^[0-9][0-9A-Za-z.+-]{0,30}$ ]] || die "up: --transformers must look like 4.57.1 (got '$tfver')"
 
   local user="ff-$name" dir="$SANDBOX/hosts/$name"
   local home="$dir/home"
@@ -94,21 +103,13 @@ cmd_up() {
   [[ -f "$dir/client_ed25519" ]] || ssh-keygen -q -t ed25519 -N '' -C "factory-floor@$name" -f "$dir/client_ed25519"
   chmod 600 "$dir/ssh_host_ed25519_key" "$dir/client_ed25519"
 
-  # Home: key, environment for non-interactive ssh, simulators, simulated GPU inventory.
-  mkdir -p "$home/.ssh" "$home/bin" "$home/.sim/app/lib" "$home/.sim/gpus"
+  # Home: key, the login PATH for non-interactive ssh (no LLaMA-Factory on it), the simulated install.
+  mkdir -p "$home/.ssh" "$home/bin" "$home/.sim/gpus"
   cp "$dir/client_ed25519.pub" "$home/.ssh/authorized_keys"
   echo "PATH=$home/bin:/usr/local/bin:/usr/bin:/bin" >"$home/.ssh/environment"
-  rm -rf "$home/.sim/app"; mkdir -p "$home/.sim/app/lib"
-  local f
-  for f in "$ROOT"/scripts/sim/*.mjs; do cp "$f" "$home/.sim/app/"; done
-  for f in "$ROOT"/scripts/sim/lib/*.mjs; do cp "$f" "$home/.sim/app/lib/"; done
-  rm -f "$home/bin/llamafactory-cli" "$home/bin/lmf" "$home/bin/nvidia-smi" "$home/bin/torchrun"
-  for f in llamafactory-cli lmf torchrun; do
-    local target="llamafactory-cli.mjs"; [[ "$f" == torchrun ]] && target="torchrun.mjs"
-    printf '#!/bin/sh\nexec %s "$HOME/.sim/app/%s" "$@"\n' "$NODE" "$target" >"$home/bin/$f"
-  done
-  if (( nvsmi )); then printf '#!/bin/sh\nexec %s "$HOME/.sim/app/nvidia-smi.mjs" "$@"\n' "$NODE" >"$home/bin/nvidia-smi"; fi
-  chmod 755 "$home/bin/"*
+  local install_args=(--home "$home" --layout "$layout" --lf-version "$lfver" --transformers "$tfver")
+  (( nvsmi )) || install_args+=(--no-nvidia-smi)
+  local profile; profile="$("$NODE" "$ROOT/scripts/sim/install-host.mjs" "${install_args[@]}")" || die "installing the simulator into $home failed"
   GNAME="$gname" GMEM="$gmem" COUNT="$count" STEP="$step" "$NODE" -e '
     const gpus = Array.from({ length: Number(process.env.COUNT) }, () => ({ name: process.env.GNAME, memoryMiB: Number(process.env.GMEM) }));
     process.stdout.write(JSON.stringify({ gpus, stepSeconds: Number(process.env.STEP) }, null, 2) + "\n");
@@ -160,7 +161,8 @@ EOF
   registry_edit '
     const entry = { name: '"\"$name\""', address: "127.0.0.1", port: '"$port"', username: '"\"$user\""',
       privateKeyPath: '"\"$dir/client_ed25519\""', hostKeyFingerprint: '"\"$fp\""', gpus: '"$count"',
-      gpuModel: '"\"$gname\""', gpuMemoryMiB: '"$gmem"', stepSeconds: '"$step"', nvidiaSmi: '"$( ((nvsmi)) && echo true || echo false)"' };
+      gpuModel: '"\"$gname\""', gpuMemoryMiB: '"$gmem"', stepSeconds: '"$step"', nvidiaSmi: '"$( ((nvsmi)) && echo true || echo false)"',
+      profile: '"$profile"' };
     hosts = hosts.filter((h) => h.name !== entry.name).concat([entry]).sort((a, b) => a.name.localeCompare(b.name));
   '
 }
@@ -222,5 +224,5 @@ case "${1:-}" in
   up) shift; cmd_up "$@" ;;
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status ;;
-  *) echo "usage: $0 up --name NAME --port PORT --gpus SPEC [--step-seconds S] [--no-nvidia-smi] | down (--name NAME|--all) [--purge] | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up --name NAME --port PORT --gpus SPEC [--step-seconds S] [--no-nvidia-smi] [--layout venv|conda] [--lf-version V] [--transformers V] | down (--name NAME|--all) [--purge] | status" >&2; exit 2 ;;
 esac

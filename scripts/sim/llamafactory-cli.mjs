@@ -2,6 +2,7 @@
 // Simulated `llamafactory-cli` (LLaMA-Factory 0.9.6.dev0): same commands, output, files, exit codes and
 // process tree as the real one, with simulated GPUs (see ~/.sim/host.json). No npm dependencies.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Console } from "./lib/console-out.mjs";
@@ -12,7 +13,12 @@ import { runWorker } from "./lib/train-worker.mjs";
 process.stdout.on("error", () => {});
 process.stderr.on("error", () => {});
 const here = path.dirname(fileURLToPath(import.meta.url));
-const VERSION = "0.9.6.dev0";
+// install-host.mjs records the versions this "environment" has; a bare checkout of scripts/sim is current LF.
+const VERSIONS = (() => {
+  try { return { llamafactory: "0.9.6.dev0", transformers: "4.57.1", torch: "2.8.0+cu128", ...JSON.parse(fs.readFileSync(path.join(here, "versions.json"), "utf8")) }; }
+  catch { return { llamafactory: "0.9.6.dev0", transformers: "4.57.1", torch: "2.8.0+cu128" }; }
+})();
+const VERSION = VERSIONS.llamafactory;
 const USAGE = [
   "-".repeat(70),
   "| Usage:                                                             |",
@@ -39,7 +45,7 @@ function envInfo() {
   const g = host.gpus;
   const info = {
     "`llamafactory` version": VERSION, Platform: "Linux-6.8.0-x86_64-with-glibc2.36", "Python version": "3.11.9",
-    "PyTorch version": "2.8.0+cu128 (GPU)", "Transformers version": "5.2.0", "Datasets version": "4.0.0",
+    "PyTorch version": `${VERSIONS.torch} (GPU)`, "Transformers version": VERSIONS.transformers, "Datasets version": "4.0.0",
     "Accelerate version": "1.10.1", "PEFT version": "0.17.1", "GPU type": g[0]?.name ?? "none", "GPU number": g.length,
     "GPU memory": `${((g[0]?.memoryMiB ?? 0) / 1024).toFixed(2)}GB`, "TRL version": "0.21.0", "DeepSpeed version": "0.17.5",
     "Bitsandbytes version": "0.47.0",

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { writeLfCheckout } from "./lib/lf-checkout.mjs";
 
 export const SIM_DIR = path.dirname(new URL(import.meta.url).pathname);
 export const CLI = path.join(SIM_DIR, "llamafactory-cli.mjs");
@@ -16,8 +17,10 @@ export function makeSandbox(gpus = 2, memoryMiB = 81920): TSandbox {
   fs.mkdirSync(path.join(home, ".sim"), { recursive: true });
   const list = Array.from({ length: gpus }, () => ({ name: "NVIDIA A100-SXM4-80GB", memoryMiB }));
   fs.writeFileSync(path.join(home, ".sim", "host.json"), JSON.stringify({ gpus: list, stepSeconds: 0.002 }));
+  // Training runs from an LF checkout: relative dataset_dir / deepspeed paths resolve against it.
   const cwd = path.join(root, "work");
   fs.mkdirSync(cwd);
+  writeLfCheckout(cwd);
   return { home, cwd, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 

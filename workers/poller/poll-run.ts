@@ -18,10 +18,14 @@ import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TParsedPoint } from "@/lib/logs/types";
 import type { TEngineOutput } from "@/lib/rules/types";
 import { liveVerdictKey, saveLiveVerdict } from "@/lib/runs/live-verdict-store";
-import { liveOf } from "@/lib/runs/provisional-live-verdict";
+import { liveOf } from "@/lib/rules/live-verdict";
 import type { TEngine } from "@/lib/rules/create-engine";
 import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { checkNoProgress } from "./no-progress-watchdog";
+import { pollTrainerState } from "./poll-trainer-state";
+import { createLogger } from "@/lib/logger";
+
+const stateLog = createLogger("POLLER");
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
 import type { TPollableRun } from "./load-pollable-runs";
 
@@ -48,7 +52,19 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   };
   // Replay: the engine's state after a worker restart equals the state it had before.
   let last: TEngineOutput | null = null;
-  for await (const page of listEnginePoints(db, run.id)) for (const p of page) last = engine.push(p);
+  // The parser's per-kind high-water marks of the current segment come back from the same replay.
+  let maxTrain: number | null = null;
+  let maxEval: number | null = null;
+  for await (const page of listEnginePoints(db, run.id)) {
+    for (const p of page) {
+      last = engine.push(p);
+      if (p.segment !== run.segment) continue;
+      if (p.kind === "TRAIN") maxTrain = Math.max(maxTrain ?? p.step, p.step);
+      else if (p.kind === "EVAL") maxEval = Math.max(maxEval ?? p.step, p.step);
+    }
+  }
+  mem.parser.maxTrainStep = maxTrain;
+  mem.parser.maxEvalStep = maxEval;
   if (last) {
     mem.bestEvalLoss = last.bestEvalLoss;
     if (last.bestStep !== run.bestStep || !run.bestCheckpoint) mem.bestStep = null; // re-evaluate protection below
@@ -56,7 +72,7 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
     // A stop that fired just before a crash, but was never recorded, is acted on now.
     if (stop && !run.stopRule && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: stop, verdict: last.verdict });
     // Also fills in runs ingested before the column existed, or by a worker that died before writing it.
-    await storeLive(run.id, mem, engine, last.verdict);
+    await storeLive(run.id, mem, engine);
   }
   const grad = await rebuildPendingGradNorms(db, run.id);
   await updateGradNorms(db, run.id, grad.pairs);
@@ -113,6 +129,9 @@ export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<
   mem.gradRecords = capPending(paired.records);
 
   await applyRules(conn, run, mem, log.points);
+  // Grad norms the console missed and the metrics only trainer_state.json carries; never fatal to the poll.
+  await pollTrainerState(conn, run, mem).catch((e: unknown) =>
+    stateLog.warn("trainer_state.json not ingested", { runId: run.id, error: e instanceof Error ? e.message : String(e) }));
 
   const ended = !["RUNNING", "STOPPING"].includes(run.status);
   mem.quietPolls = log.bytes === 0 && consoleBytes === 0 ? mem.quietPolls + 1 : 0;
@@ -137,7 +156,7 @@ async function applyRules(conn: TSshConnection, run: TPollableRun, mem: TRunMemo
     if (out.fired && run.status === "RUNNING") await recordRuleOutcome({ runId: run.id, fired: out.fired, verdict: out.verdict });
     if (out.fired?.action === "stop") run.stopRule = out.fired.rule;
   }
-  if (last) await storeLive(run.id, mem, engine, last.verdict);
+  if (last) await storeLive(run.id, mem, engine);
   if (last && last.bestStep !== null && last.bestStep !== mem.bestStep) {
     const ck = bestCheckpointStep(last.bestStep, saveStepsOf(run.configYaml), run.totalSteps ?? points.at(-1)?.totalSteps ?? null);
     mem.bestStep = last.bestStep;
@@ -152,8 +171,8 @@ async function applyRules(conn: TSshConnection, run: TPollableRun, mem: TRunMemo
 }
 
 /** Writes the live verdict when it changed since this worker last wrote it (most polls change a count). */
-async function storeLive(runId: string, mem: TRunMemory, engine: TEngine, verdict: TEngineOutput["verdict"]): Promise<void> {
-  const live = liveOf(engine, verdict);
+async function storeLive(runId: string, mem: TRunMemory, engine: TEngine): Promise<void> {
+  const live = liveOf(engine);
   const key = liveVerdictKey(live);
   if (key === mem.liveKey) return;
   await saveLiveVerdict(runId, live);

@@ -27,6 +27,8 @@ export type TRunMemory = {
   quietPolls: number;
   /** The live verdict last written to Run.liveVerdict (its JSON without the time); null = not written by this worker. */
   liveKey: string | null;
+  /** path:size:mtime of the trainer_state.json last ingested (undefined: none yet, or read again after a restart). */
+  trainerStateSeen?: string;
 };
 
 const memory = new Map<string, TRunMemory>();

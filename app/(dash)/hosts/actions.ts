@@ -10,6 +10,11 @@ import { createHost } from "@/lib/hosts/create-host";
 import { refreshHostGpus } from "@/lib/hosts/refresh-host-gpus";
 import { ZFingerprint, ZHostInput } from "@/lib/hosts/host-input";
 import type { TGpu } from "@/lib/hosts/parse-nvidia-smi";
+import { AppError } from "@/lib/errors";
+import { parseEnvLines } from "@/lib/hosts/profile/profile-input";
+import { saveHostProfile } from "@/lib/hosts/profile/save-profile";
+import { detectHostProfile } from "@/lib/hosts/profile/detect-host-profile";
+import type { TDetected } from "@/lib/hosts/profile/detect-profile";
 
 export const probeHostAction = authAction(
   { role: "ADMIN", schema: ZHostInput },
@@ -40,4 +45,34 @@ export const refreshHostAction = authAction(
       revalidatePath("/hosts");
     }
   },
+);
+
+const ZProfileForm = z.object({
+  hostId: z.string().min(1),
+  activation: z.string().max(500),
+  lfDir: z.string().max(500),
+  runsDir: z.string().max(500),
+  /** NAME=value lines, as typed. */
+  envText: z.string().max(50_000),
+  message: z.string().max(200).default(""),
+});
+
+export const saveHostProfileAction = authAction(
+  { role: "ADMIN", audit: { action: "host.profile.save", targetType: "host", targetId: inputField("hostId") }, schema: ZProfileForm },
+  async (input, { user, meta }): Promise<{ version: number; changed: boolean; ok: boolean; problem: string | null }> => {
+    const env = parseEnvLines(input.envText);
+    if (env.errors.length) throw new AppError("invalid", `envVars: ${env.errors.join("; ")}`, "envVars");
+    try {
+      const r = await saveHostProfile({ hostId: input.hostId, userId: user.id, meta,
+        input: { activation: input.activation, lfDir: input.lfDir, runsDir: input.runsDir, envVars: env.vars, message: input.message } });
+      return { version: r.profile.version, changed: r.changed, ok: r.runtime?.ok ?? false, problem: r.runtime?.problem ?? r.probeError };
+    } finally {
+      revalidatePath("/hosts");
+    }
+  },
+);
+
+export const detectHostProfileAction = authAction(
+  { role: "ADMIN", schema: z.object({ hostId: z.string().min(1) }) },
+  async ({ hostId }): Promise<{ candidates: TDetected[]; checkouts: string[] }> => detectHostProfile(hostId),
 );

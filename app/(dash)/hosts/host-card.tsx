@@ -3,8 +3,9 @@ import type { THostDto } from "@/lib/hosts/host-dto";
 import { Badge } from "@/app/components/badge";
 import { GpuTable } from "@/app/(dash)/hosts/gpu-table";
 import { RefreshGpusButton } from "@/app/(dash)/hosts/refresh-gpus-button";
+import { RuntimePanel } from "@/app/(dash)/hosts/runtime-panel";
 
-export function HostCard({ host, canRefresh }: { host: THostDto; canRefresh: boolean }) {
+export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto; canRefresh: boolean; canEdit?: boolean }) {
   const free = host.gpus.filter((g) => !g.busyRunId).length;
   return (
     <section className="ff-card" aria-label={`Host ${host.name}`} data-testid={`host-${host.name}`}>
@@ -33,6 +34,7 @@ export function HostCard({ host, canRefresh }: { host: THostDto; canRefresh: boo
           {host.lastError}
         </p>
       )}
+      <RuntimePanel host={host} canEdit={canEdit} />
       <div className="px-1 py-1">
         <GpuTable gpus={host.gpus} />
       </div>

@@ -39,7 +39,7 @@ export default async function HostsPage() {
       ) : (
         <div className="space-y-4">
           {hosts.map((h) => (
-            <HostCard key={h.id} host={h} canRefresh={canRefresh} />
+            <HostCard key={h.id} host={h} canRefresh={canRefresh} canEdit={canAdd} />
           ))}
         </div>
       )}

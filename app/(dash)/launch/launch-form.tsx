@@ -8,8 +8,9 @@ import type { THostDto } from "@/lib/hosts/host-dto";
 import { launchRunAction } from "@/app/(dash)/launch/actions";
 import { ResolvedYaml } from "@/app/(dash)/launch/resolved-yaml";
 
-type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"] };
-type TVersion = { id: string; version: number; message: string; yaml: string };
+type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"]; lfProblem?: string | null };
+type TFieldErr = { field: string; message: string };
+type TVersion = { id: string; version: number; message: string; yaml: string; allowExtraKeys: boolean };
 
 const freeOf = (h: THost | undefined) => new Set((h?.gpus ?? []).filter((g) => !g.busyRunId).map((g) => g.index));
 /** One free GPU (the lowest), not all of them: most runs want one, and a multi-GPU run is a choice. */
@@ -23,6 +24,8 @@ export function LaunchForm(p: {
   hosts: THost[];
   initialHostId: string;
   defaultName: string;
+  /** key=value lines (a relaunch of an earlier run). */
+  initialOverrides?: string;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -30,14 +33,30 @@ export function LaunchForm(p: {
   const [hostId, setHostId] = useState(p.initialHostId);
   const host = p.hosts.find((h) => h.id === hostId);
   const [gpus, setGpus] = useState<Set<number>>(() => firstFree(host));
-  const [overrides, setOverrides] = useState("");
+  const [overrides, setOverrides] = useState(p.initialOverrides ?? "");
   const [name, setName] = useState(p.defaultName);
   const [priority, setPriority] = useState("0");
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
+  const [error, setError] = useState<{ message: string; field?: string; fields?: TFieldErr[] } | null>(null);
   const [showYaml, setShowYaml] = useState(false);
   const [pending, start] = useTransition();
   const version = useMemo(() => p.versions.find((v) => v.id === versionId), [p.versions, versionId]);
-  const errField = error?.field?.split(".")[0];
+  const errField = error?.fields ? undefined : error?.field?.split(".")[0];
+  // Preflight refusals name several fields; each one is shown under the input it is about.
+  const preflight = error?.fields ?? [];
+  const errs = (pred: (f: string) => boolean) => preflight.filter((e) => pred(e.field));
+  const isConfig = (f: string) => f.startsWith("config.") || f === "overrides";
+  const shown = (f: string) => f === "hostId" || f === "gpuIndices" || isConfig(f);
+  const FieldErrs = ({ list, id }: { list: TFieldErr[]; id: string }) =>
+    list.length ? (
+      <ul id={id} role="alert" className="mt-2 space-y-1 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-xs text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200" data-testid={id}>
+        {list.map((e, i) => (
+          <li key={i}>
+            <code className="mr-1 rounded bg-red-100 px-1 font-mono text-[11px] dark:bg-red-900/60">{e.field.replace(/^config\./, "")}</code>
+            {e.message}
+          </li>
+        ))}
+      </ul>
+    ) : null;
 
   const pickHost = (id: string) => {
     setHostId(id);
@@ -82,19 +101,23 @@ export function LaunchForm(p: {
 
         <div>
           <label htmlFor="launch-host" className="ff-label">Host</label>
-          <select id="launch-host" className="ff-input" value={hostId} onChange={(e) => pickHost(e.target.value)} aria-invalid={errField === "hostId" || undefined}>
+          <select id="launch-host" className="ff-input" value={hostId} onChange={(e) => pickHost(e.target.value)} aria-invalid={errField === "hostId" || errs((f) => f === "hostId").length > 0 || undefined}>
             {p.hosts.map((h) => {
               const free = freeOf(h).size;
               return (
                 <option key={h.id} value={h.id}>
-                  {h.name} · {free}/{h.gpus.length} GPUs free{h.status !== "ONLINE" ? " · unreachable" : ""}
+                  {h.name} · {free}/{h.gpus.length} GPUs free{h.status !== "ONLINE" ? " · unreachable" : ""}{h.lfProblem ? " · LF cannot start" : ""}
                 </option>
               );
             })}
           </select>
+          {host?.lfProblem && !preflight.length && (
+            <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">This host&apos;s runtime profile cannot start LLaMA-Factory: {host.lfProblem} <a href="/hosts" className="underline">Fix it on the Hosts page</a>.</p>
+          )}
+          <FieldErrs list={errs((f) => f === "hostId")} id="preflight-host" />
         </div>
 
-        <fieldset aria-invalid={errField === "gpuIndices" || undefined}>
+        <fieldset aria-invalid={errField === "gpuIndices" || errs((f) => f === "gpuIndices").length > 0 || undefined}>
           <legend className="ff-label">GPUs</legend>
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-2" data-testid="gpu-picker">
             {(host?.gpus ?? []).map((g) => {
@@ -114,16 +137,19 @@ export function LaunchForm(p: {
           {[...gpus].some((i) => host?.gpus.find((g) => g.index === i)?.busyRunId) && (
             <p className="mt-2 text-xs text-amber-700 dark:text-amber-400">A ticked GPU is busy: the run will wait in the queue and start when it frees up.</p>
           )}
+          <FieldErrs list={errs((f) => f === "gpuIndices")} id="preflight-gpus" />
         </fieldset>
 
         <div>
           <label htmlFor="launch-overrides" className="ff-label">Overrides (one key=value per line)</label>
           <textarea id="launch-overrides" rows={4} value={overrides} onChange={(e) => setOverrides(e.target.value)} spellCheck={false}
-            placeholder={"learning_rate=1e-4\nnum_train_epochs=2"} aria-invalid={errField === "overrides" || undefined}
+            placeholder={"learning_rate=1e-4\nnum_train_epochs=2"} aria-invalid={errField === "overrides" || errs(isConfig).length > 0 || undefined}
             aria-describedby={errField === "overrides" ? "launch-error" : undefined} className="ff-input font-mono text-xs" />
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">LLaMA-Factory argument names, validated like the preset. They only change this run.</p>
           {/* An override error sits under the box it is about, not at the foot of the form. */}
           {errField === "overrides" && <div className="mt-2"><FormError message={error?.message} id="launch-error" /></div>}
+          {errs(isConfig).length > 0 && <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-300">LLaMA-Factory on this host would refuse this configuration (preset + overrides):</p>}
+          <FieldErrs list={errs(isConfig)} id="preflight-config" />
         </div>
 
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-4">
@@ -137,7 +163,8 @@ export function LaunchForm(p: {
           </div>
         </div>
 
-        {errField !== "overrides" && <FormError message={error?.message} id="launch-error" />}
+        {errField !== "overrides" && !preflight.length && <FormError message={error?.message} id="launch-error" />}
+        <FieldErrs list={errs((f) => !shown(f))} id="preflight-other" />
         <div className="flex justify-end">
           <Button type="submit" variant="primary" disabled={pending || gpus.size === 0}>{pending ? "Launching…" : "Launch"}</Button>
         </div>
@@ -151,7 +178,7 @@ export function LaunchForm(p: {
           <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => setShowYaml((s) => !s)}>{showYaml ? "Hide YAML" : "Show YAML"}</button>
         </div>
         <p className="text-zinc-500 dark:text-zinc-400">{version?.message || "No version message."}</p>
-        {showYaml && version && <ResolvedYaml presetYaml={version.yaml} overrides={overrides} />}
+        {showYaml && version && <ResolvedYaml presetYaml={version.yaml} overrides={overrides} allowExtraKeys={version.allowExtraKeys} />}
         <p className="mt-3 text-zinc-500 dark:text-zinc-400">output_dir is set by Factory Floor: every run gets its own folder on the host.</p>
       </aside>
     </form>

@@ -9,6 +9,8 @@ import { PageHeader } from "@/app/components/page-header";
 import { EmptyState } from "@/app/components/empty-state";
 import { buttonClass } from "@/app/components/button";
 import { LaunchForm } from "@/app/(dash)/launch/launch-form";
+import { prisma } from "@/lib/db";
+import { formatOverrides } from "@/lib/runs/format-overrides";
 
 export const metadata: Metadata = { title: "Launch" };
 
@@ -19,7 +21,14 @@ function defaultRunName(presetName: string): string {
   return `${base}-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
 }
 
-export default async function LaunchPage({ searchParams }: { searchParams: Promise<{ preset?: string; version?: string; host?: string }> }) {
+/** "Launch again with changes": the source run's name with a suffix, kept within ZRunName's rules. */
+function againName(name: string): string {
+  const m = /^(.*)-again(\d*)$/.exec(name);
+  const next = m ? `${m[1]}-again${Number(m[2] || 1) + 1}` : `${name}-again`;
+  return next.length <= 80 ? next : `${name.slice(0, 80 - 6)}-again`;
+}
+
+export default async function LaunchPage({ searchParams }: { searchParams: Promise<{ preset?: string; version?: string; host?: string; from?: string }> }) {
   const user = await requireUser();
   const sp = await searchParams;
   if (!hasRole(user.role, "OPERATOR")) {
@@ -43,23 +52,38 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
       </div>
     );
   }
-  const presetId = presets.some((p) => p.id === sp.preset) ? sp.preset! : presets[0]!.id;
+  // ?from=<runId>: the form prefilled from that run (its preset version, overrides, host and name).
+  const from = typeof sp.from === "string" && sp.from.length <= 64
+    ? await prisma.run.findUnique({ where: { id: sp.from }, select: { id: true, name: true, overrides: true, hostId: true,
+        presetVersion: { select: { version: true, presetId: true, preset: { select: { name: true } } } } } })
+    : null;
+  const fromPreset = from?.presetVersion && presets.some((p) => p.id === from.presetVersion!.presetId) ? from.presetVersion : null;
+  const presetId = fromPreset ? fromPreset.presetId : presets.some((p) => p.id === sp.preset) ? sp.preset! : presets[0]!.id;
   const preset = await getPreset({ presetId });
-  const versions = (preset?.versions ?? []).map((v) => ({ id: v.id, version: v.version, message: v.message, yaml: v.yaml }));
-  const wantedVersion = Number(sp.version);
+  const versions = (preset?.versions ?? []).map((v) => ({ id: v.id, version: v.version, message: v.message, yaml: v.yaml, allowExtraKeys: v.allowExtraKeys }));
+  const wantedVersion = fromPreset ? fromPreset.version : Number(sp.version);
   const versionId = versions.find((v) => v.version === wantedVersion)?.id ?? versions[0]?.id ?? "";
   return (
     <div>
-      <PageHeader title="Launch a run" description="A preset version, a host and its GPUs, and any keys you want to change for this run." />
+      <PageHeader title={from ? "Launch again with changes" : "Launch a run"}
+        description={from ? undefined : "A preset version, a host and its GPUs, and any keys you want to change for this run."} />
+      {from && (
+        <p className="mb-4 rounded-md border border-accent-200 bg-accent-50 px-3 py-2 text-sm text-accent-900 dark:border-accent-500/30 dark:bg-accent-500/10 dark:text-accent-200" data-testid="launch-from">
+          Prefilled from <Link href={`/runs/${from.id}`} className="font-medium underline-offset-2 hover:underline">{from.name}</Link>
+          {fromPreset ? <>: preset {fromPreset.preset.name}@v{fromPreset.version} and its overrides. Change what you want and launch.</>
+            : <>. Its preset is gone or archived: pick one; its overrides are kept.</>}
+        </p>
+      )}
       <LaunchForm
-        key={presetId}
+        key={`${presetId}|${from?.id ?? ""}`}
         presets={presets.map((p) => ({ id: p.id, name: p.name, latestVersion: p.latestVersion }))}
         presetId={presetId}
         versions={versions}
         initialVersionId={versionId}
-        hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, gpus: h.gpus }))}
-        initialHostId={hosts.some((h) => h.id === sp.host) ? sp.host! : hosts.find((h) => h.gpus.some((g) => !g.busyRunId))?.id ?? hosts[0]!.id}
-        defaultName={defaultRunName(preset?.name ?? "run")}
+        hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, gpus: h.gpus, lfProblem: h.runtime && !h.runtime.ok ? h.runtime.problem : null }))}
+        initialHostId={from && hosts.some((h) => h.id === from.hostId) ? from.hostId : hosts.some((h) => h.id === sp.host) ? sp.host! : hosts.find((h) => h.gpus.some((g) => !g.busyRunId))?.id ?? hosts[0]!.id}
+        defaultName={from ? againName(from.name) : defaultRunName(preset?.name ?? "run")}
+        initialOverrides={from ? formatOverrides((from.overrides ?? {}) as Record<string, unknown>) : ""}
       />
     </div>
   );

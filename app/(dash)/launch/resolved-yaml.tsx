@@ -8,13 +8,14 @@ import { parseOverrides } from "@/lib/runs/parse-overrides";
 
 const OUTPUT_DIR_PLACEHOLDER = "<the run's own folder, set at launch>";
 
-export function ResolvedYaml({ presetYaml, overrides }: { presetYaml: string; overrides: string }) {
+export function ResolvedYaml({ presetYaml, overrides, allowExtraKeys }: { presetYaml: string; overrides: string; allowExtraKeys: boolean }) {
   const r = useMemo(() => {
-    const ov = parseOverrides(overrides);
-    const built = buildRunYaml({ presetYaml, overrides: ov.values, outputDir: OUTPUT_DIR_PLACEHOLDER });
+    // Same strictness as the launch: an override key LF would refuse is an error unless the preset allows extra keys.
+    const ov = parseOverrides(overrides, { allowExtraKeys });
+    const built = buildRunYaml({ presetYaml, overrides: ov.values, outputDir: OUTPUT_DIR_PLACEHOLDER, lint: { allowExtraKeys } });
     const keys = new Set([...Object.keys(ov.values), "output_dir", "overwrite_output_dir"]);
     return { ov, built, keys };
-  }, [presetYaml, overrides]);
+  }, [presetYaml, overrides, allowExtraKeys]);
   const n = Object.keys(r.ov.values).length;
   return (
     <div className="mt-3" data-testid="resolved-yaml">

@@ -8,6 +8,7 @@ import { savePresetVersion } from "@/lib/presets/save-preset-version";
 import { duplicatePreset } from "@/lib/presets/duplicate-preset";
 import { archivePreset } from "@/lib/presets/archive-preset";
 import { ZId, ZPresetDescription, ZPresetName, ZVersionMessage, ZYamlText } from "@/lib/presets/preset-input";
+import { revealPresetSecrets } from "@/lib/presets/reveal-secrets";
 
 export const createPresetAction = authAction(
   { role: "OPERATOR", audit: { action: "preset.create", targetType: "preset" }, schema: z.object({ name: ZPresetName, description: ZPresetDescription.default(""), yaml: ZYamlText }) },
@@ -19,7 +20,7 @@ export const createPresetAction = authAction(
 );
 
 export const savePresetVersionAction = authAction(
-  { role: "OPERATOR", audit: { action: "preset.save", targetType: "preset", targetId: inputField("presetId") }, schema: z.object({ presetId: ZId, yaml: ZYamlText, message: ZVersionMessage.default(""), baseVersion: z.number().int().min(1) }) },
+  { role: "OPERATOR", audit: { action: "preset.save", targetType: "preset", targetId: inputField("presetId") }, schema: z.object({ presetId: ZId, yaml: ZYamlText, message: ZVersionMessage.default(""), baseVersion: z.number().int().min(1), allowExtraKeys: z.boolean().optional() }) },
   async (input, { user, meta }): Promise<{ version: number }> => {
     const v = await savePresetVersion({ ...input, userId: user.id }, meta);
     revalidatePath("/presets");
@@ -45,4 +46,10 @@ export const archivePresetAction = authAction(
     revalidatePath(`/presets/${input.presetId}`);
     return { archived: r.archived };
   },
+);
+
+/** The saved text with its secrets in place, for an operator or admin who asks; audited without the values. */
+export const revealPresetSecretsAction = authAction(
+  { role: "OPERATOR", audit: { action: "preset.reveal_secrets", targetType: "preset", targetId: inputField("presetId") }, schema: z.object({ presetId: ZId, version: z.number().int().min(1) }) },
+  async (input, { user, meta }): Promise<{ yaml: string; keys: string[] }> => revealPresetSecrets({ ...input, userId: user.id }, meta),
 );

@@ -5,6 +5,8 @@ import { env } from "@/lib/env";
 import { PageHeader } from "@/app/components/page-header";
 import { TokensPanel } from "@/app/(dash)/settings/tokens-panel";
 import { hasRole } from "@/lib/auth/roles";
+import { getAppSettings } from "@/lib/settings/app-settings";
+import { PrivateTargetsToggle } from "@/app/(dash)/settings/private-targets-toggle";
 import { listWebhooks } from "@/lib/webhooks/list-webhooks";
 import { listWebhookDeliveries } from "@/lib/webhooks/list-deliveries";
 import { SUBSCRIBABLE_EVENTS, WEBHOOK_EVENTS } from "@/lib/webhooks/event-types";
@@ -18,7 +20,7 @@ export default async function SettingsPage() {
   const tokens = await listApiTokens({ userId: user.id });
   // Webhooks are install-wide and their log names runs and endpoints: admins only, not even read-only for others.
   const admin = hasRole(user.role, "ADMIN");
-  const [webhooks, deliveries] = admin ? await Promise.all([listWebhooks(), listWebhookDeliveries({ limit: 50 })]) : [[], []];
+  const [webhooks, deliveries, settings] = admin ? await Promise.all([listWebhooks(), listWebhookDeliveries({ limit: 50 }), getAppSettings()]) : [[], [], null];
   return (
     <div className="max-w-4xl space-y-5">
       <PageHeader title="Settings" description={`Signed in as ${user.email} (${user.role.toLowerCase()}).`} />
@@ -40,6 +42,7 @@ export default async function SettingsPage() {
             Factory Floor POSTs JSON to these URLs when runs change state or rules fire, signed with each endpoint’s secret
             (<code className="font-mono text-xs">X-FF-Signature</code>). Failed deliveries are retried with backoff for about 20 minutes. Admins only.
           </p>
+          <PrivateTargetsToggle allowed={settings?.allowPrivateWebhookTargets ?? false} />
           <WebhooksPanel
             eventOptions={SUBSCRIBABLE_EVENTS.map((e) => ({ type: e.type, wire: e.wire, label: e.label }))}
             webhooks={webhooks.map((w) => ({ id: w.id, name: w.name, url: w.url, events: w.events, enabled: w.enabled, delivered: w.delivered, pending: w.pending, failed: w.failed }))}

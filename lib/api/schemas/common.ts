@@ -7,6 +7,8 @@ export const ZErrorResponse = z.object({
     code: z.enum(["invalid", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited", "too_large", "unsupported_media_type", "unreachable", "internal"]),
     message: z.string(),
     field: z.string().optional().describe("The request field the error is about."),
+    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional()
+      .describe("Every field at fault, when several are (a launch preflight: config.dataset, config.deepspeed, gpuIndices, disk, hostId, ...)."),
   }),
 }).meta({ description: "Every error: a machine code, a human message, and the field when one is at fault." });
 

@@ -15,3 +15,29 @@ export const ZHostListResponse = z.object({ hosts: z.array(ZHostSummary) });
 export const ZHostGpusResponse = z.object({
   hostId: z.string(), name: z.string(), status: z.enum(["ONLINE", "UNREACHABLE"]), lastSeenAt: ZIsoDate.nullable(), gpus: z.array(ZHostGpu),
 });
+
+export const ZHostRuntime = z.object({
+  ok: z.boolean(), problem: z.string().nullable().describe("Why LLaMA-Factory cannot start through the profile"),
+  probedAt: ZIsoDate, profileVersion: z.number().int(), lfDirAbs: z.string().nullable(), runsDirAbs: z.string().nullable(),
+  lfVersion: z.string().nullable(), transformersVersion: z.string().nullable(), torchVersion: z.string().nullable(),
+  cudaDriver: z.string().nullable(), diskFreeBytes: z.number().nullable(), datasets: z.array(z.string()), datasetInfoError: z.string().nullable(),
+}).meta({ description: "The last runtime probe through the current profile" });
+export const ZHostProfileResponse = z.object({
+  hostId: z.string(), name: z.string(),
+  profile: z.object({
+    version: z.number().int(), activation: z.string(), lfDir: z.string(), runsDir: z.string(),
+    envVars: z.array(z.object({ name: z.string(), value: z.string().describe("•••••• for secret-looking names"), secret: z.boolean() })),
+    createdAt: ZIsoDate,
+  }).nullable(),
+  runtime: ZHostRuntime.nullable(),
+});
+export const ZHostProfileRequest = z.object({
+  activation: z.string().max(500).default("").describe("e.g. source ~/LLaMA-Factory/.venv/bin/activate"),
+  lfDir: z.string().max(500).describe("LF checkout runs start from, absolute or ~/..."),
+  runsDir: z.string().max(500).describe("Folder each run's output_dir goes in"),
+  envVars: z.record(z.string(), z.string()).default({}).describe("Send •••••• to keep a stored secret value"),
+  message: z.string().max(200).default(""),
+});
+export const ZHostDetectResponse = z.object({
+  candidates: z.array(z.object({ activation: z.string(), lfDir: z.string(), via: z.string() })), checkouts: z.array(z.string()),
+});

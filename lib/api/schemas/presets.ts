@@ -25,7 +25,10 @@ export const ZPresetUpdateRequest = z.object({
   baseVersion: z.number().int().min(1).optional().describe("The version you edited; a newer one saved meanwhile is a 409, not an overwrite."),
 });
 
-export const ZPresetExportQuery = z.object({ version: z.coerce.number().int().min(1).optional().describe("Default: the latest.") });
+export const ZPresetExportQuery = z.object({
+  version: z.coerce.number().int().min(1).optional().describe("Default: the latest."),
+  reveal: z.enum(["true", "false"]).default("false").describe("true: secret values (swanlab_api_key, hub_token, ...) in place of the mask; operators and admins only, audited."),
+});
 
 export const ZPresetImportQuery = z.object({
   name: ZPresetName.describe("Preset to create, or to add a version to when it exists."),

@@ -47,7 +47,7 @@ export async function setupRunFixture(o: { port: number; gpus: number; stepSecon
     privateKey: sshd.privateKey,
     hostKeyFingerprint: sshd.hostKeyFingerprint,
     userId: null,
-  });
+  }, {}, { profile: sshd.profile! });
   const preset = await prisma.preset.create({
     data: { name: `${name}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } },
     include: { versions: true },

@@ -17,6 +17,8 @@ export type TThrowawaySshd = {
   stop(): void;
   /** Runs a shell command on the host as the login user (locally; it is the same machine). */
   sh(cmd: string): string;
+  /** With `sim`: the runtime profile for the installed layout (LF in a venv off the login PATH). */
+  profile: { activation: string; lfDir: string; runsDir: string } | null;
 };
 
 function run(cmd: string, args: string[]): string {
@@ -31,13 +33,13 @@ function fingerprintOfFile(pub: string): string {
 
 const SIM_DIR = path.resolve(import.meta.dirname, "../../../scripts/sim");
 
-/** Installs the LLaMA-Factory/nvidia-smi simulators (scripts/sim) into the host's PATH. */
+/** Wrappers that put the simulators (scripts/sim) on the login PATH (a host whose LF needs no activation). */
 export function simulatorBin(): Record<string, string> {
   const wrap = (file: string) => `#!/bin/sh\nexec node ${SIM_DIR}/${file} "$@"\n`;
   return { "llamafactory-cli": wrap("llamafactory-cli.mjs"), "nvidia-smi": wrap("nvidia-smi.mjs") };
 }
 
-export function startThrowawaySshd(o: { port: number; bin?: Record<string, string>; sim?: { gpus: number; stepSeconds: number } }): TThrowawaySshd {
+export function startThrowawaySshd(o: { port: number; bin?: Record<string, string>; sim?: { gpus: number; stepSeconds: number; layout?: "venv" | "conda" } }): TThrowawaySshd {
   const dir = `/tmp/ffh4-sshd/${o.port}`;
   const home = path.join(dir, "home");
   const username = `ffh4u${o.port}`;
@@ -64,12 +66,16 @@ export function startThrowawaySshd(o: { port: number; bin?: Record<string, strin
     run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", k, "-f", path.join(dir, k)]);
   writeFileSync(path.join(dir, "authorized_keys"), readFileSync(path.join(dir, "client_ed25519.pub")));
   chmodSync(path.join(dir, "authorized_keys"), 0o644);
+  let profile: TThrowawaySshd["profile"] = null;
   if (o.sim) {
     mkdirSync(path.join(home, ".sim"), { recursive: true });
     const gpus = Array.from({ length: o.sim.gpus }, () => ({ name: "NVIDIA A100-SXM4-80GB", memoryMiB: 81920 }));
     writeFileSync(path.join(home, ".sim", "host.json"), JSON.stringify({ gpus, stepSeconds: o.sim.stepSeconds }));
+    // As real hosts have it: LF in a venv beside its checkout, not on the login PATH; nvidia-smi is.
+    const p = JSON.parse(run(process.execPath, [path.join(SIM_DIR, "install-host.mjs"), "--home", home, "--layout", o.sim.layout ?? "venv"]));
+    profile = { activation: p.activation, lfDir: p.lfDir, runsDir: p.runsDir };
   }
-  for (const [name, body] of Object.entries({ ...(o.sim ? simulatorBin() : {}), ...(o.bin ?? {}) })) {
+  for (const [name, body] of Object.entries(o.bin ?? {})) {
     writeFileSync(path.join(home, "bin", name), body);
     chmodSync(path.join(home, "bin", name), 0o755);
   }
@@ -106,6 +112,7 @@ export function startThrowawaySshd(o: { port: number; bin?: Record<string, strin
     hostKeyFingerprint: fingerprintOfFile(path.join(dir, "host_ed25519.pub")),
     otherFingerprint: fingerprintOfFile(path.join(dir, "other_ed25519.pub")),
     sh: (cmd) => run("su", ["-s", "/bin/sh", username, "-c", cmd]),
+    profile,
     stop() {
       try {
         process.kill(Number(readFileSync(pidFile, "utf8").trim()));

@@ -10,10 +10,11 @@ import { basename, dirname, join, relative, sep } from "node:path";
 import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import { backtestPoints } from "@/lib/rules/backtest-points";
 import { ZRulesConfig, type TRulesConfig } from "@/lib/rules/config";
+import { withTrainerState } from "./trainer-state-file";
 import { formatScoreTable, scoreAgainstLabel, scoreTotals, ZLabelsFile, type TLabelsFile, type TScoreRow } from "@/lib/backtest/score-labels";
 
 const USAGE = "usage: cli backtest FILE [--json] [--patience N] [--min-delta X] [--min-delta-rel X] " +
-  "[--rule NAME=off|alert|stop] [--set RULE.PARAM=VALUE] [--config FILE]\n" +
+  "[--rule NAME=off|alert|stop] [--set RULE.PARAM=VALUE] [--config FILE] [--no-trainer-state]\n" +
   "       cli backtest DIR --labels LABELS.json [--json] [same rule options]\n";
 
 type TObj = Record<string, unknown>;
@@ -31,8 +32,9 @@ function parseValue(raw: string): unknown {
   return raw.trim() !== "" && Number.isFinite(n) ? n : raw;
 }
 
-async function buildConfig(args: string[]): Promise<{ file: string | null; json: boolean; labels: string | null; config: TObj }> {
+async function buildConfig(args: string[]): Promise<{ file: string | null; json: boolean; labels: string | null; useState: boolean; config: TObj }> {
   let config: TObj = {};
+  let useState = true;
   let file: string | null = null;
   let json = false;
   let labels: string | null = null;
@@ -45,6 +47,7 @@ async function buildConfig(args: string[]): Promise<{ file: string | null; json:
     };
     if (a === "--json") json = true;
     else if (a === "--labels") labels = next();
+    else if (a === "--no-trainer-state") useState = false;
     else if (a === "--patience") setPath(config, "patience.patience", parseValue(next()));
     else if (a === "--min-delta") setPath(config, "patience.minDelta", parseValue(next()));
     else if (a === "--min-delta-rel") setPath(config, "patience.minDeltaRel", parseValue(next()));
@@ -67,13 +70,21 @@ async function buildConfig(args: string[]): Promise<{ file: string | null; json:
     else if (file === null) file = a;
     else throw new Error(`unexpected argument ${a}`);
   }
-  return { file, json, labels, config };
+  return { file, json, labels, useState, config };
 }
 
-function readLog(buf: Buffer) {
-  // Offline the file is finished: an unterminated last line is complete, not partial.
+/**
+ * A finished log: an unterminated last line is complete, not partial; the run's trainer_state.json
+ * (beside it or in a checkpoint-N/) completes what the jsonl lost (a truncated file, DPO accuracies).
+ */
+async function readLog(file: string, buf: Buffer, useState: boolean) {
   if (buf.length > 0 && buf[buf.length - 1] !== 10) buf = Buffer.concat([buf, Buffer.from("\n")]);
-  return parseTrainerLog(buf, 0, initialParserState());
+  const r = parseTrainerLog(buf, 0, initialParserState());
+  if (!useState) return { ...r, stateNote: null };
+  const st = await withTrainerState(file, r.points, buf.length);
+  const note = !st.summary ? null : "error" in st.summary ? `${st.summary.file}: ${st.summary.error}`
+    : st.summary.addedPoints > 0 ? `${st.summary.addedPoints} point(s) after the log's end taken from ${st.summary.file}` : null;
+  return { ...r, points: st.points, stateNote: note };
 }
 
 async function findLogs(dir: string): Promise<string[]> {
@@ -91,7 +102,7 @@ async function findLogs(dir: string): Promise<string[]> {
 }
 
 /** Scores every trainer_log.jsonl under `dir` against `labels` (keyed by the log's folder, relative to dir or its name). */
-export async function scoreDir(dir: string, labels: TLabelsFile, config: TRulesConfig): Promise<TScoreRow[]> {
+export async function scoreDir(dir: string, labels: TLabelsFile, config: TRulesConfig, useState = true): Promise<TScoreRow[]> {
   const rows: TScoreRow[] = [];
   const seen = new Set<string>();
   for (const file of await findLogs(dir)) {
@@ -100,7 +111,7 @@ export async function scoreDir(dir: string, labels: TLabelsFile, config: TRulesC
     if (key) seen.add(key);
     const label = key ? labels[key]! : null;
     try {
-      const r = backtestPoints(readLog(await readFile(file)).points, config);
+      const r = backtestPoints((await readLog(file, await readFile(file), useState)).points, config);
       const result = { stopped: r.stopped, stopStep: r.stopStep, verdict: r.verdict, bestStep: r.bestStep, rule: r.rule, reason: r.reason };
       rows.push({ name: key ?? rel, label, result, score: label ? scoreAgainstLabel(label, result) : null, error: null });
     } catch (e) {
@@ -117,7 +128,7 @@ export async function scoreDir(dir: string, labels: TLabelsFile, config: TRulesC
   return rows.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function runScoring(dir: string, labelsFile: string, json: boolean, config: TRulesConfig): Promise<number> {
+async function runScoring(dir: string, labelsFile: string, json: boolean, config: TRulesConfig, useState: boolean): Promise<number> {
   let labels: TLabelsFile;
   try {
     const parsed = ZLabelsFile.safeParse(JSON.parse(await readFile(labelsFile, "utf8")));
@@ -131,7 +142,7 @@ async function runScoring(dir: string, labelsFile: string, json: boolean, config
     process.stderr.write(`cannot read labels ${labelsFile}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const rows = await scoreDir(dir, labels, config);
+  const rows = await scoreDir(dir, labels, config, useState);
   process.stdout.write(`${formatScoreTable(rows)}\n`);
   const t = scoreTotals(rows);
   if (json) {
@@ -159,7 +170,7 @@ export async function run(argv: string[]): Promise<number> {
   const isDir = await stat(opts.file).then((st) => st.isDirectory(), () => false);
   if (opts.labels !== null || isDir) {
     if (!isDir || opts.labels === null) { process.stderr.write(`--labels goes with a directory of logs\n${USAGE}`); return 2; }
-    return runScoring(opts.file, opts.labels, opts.json, parsedConfig.data);
+    return runScoring(opts.file, opts.labels, opts.json, parsedConfig.data, opts.useState);
   }
   let buf: Buffer;
   try {
@@ -168,7 +179,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`cannot read ${opts.file}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  const { points, warnings } = readLog(buf);
+  const { points, warnings, stateNote } = await readLog(opts.file, buf, opts.useState);
   const r = backtestPoints(points, parsedConfig.data);
   const line = {
     stopped: r.stopped, stopStep: r.stopStep, bestStep: r.bestStep, bestEvalLoss: r.bestEvalLoss,
@@ -186,7 +197,8 @@ export async function run(argv: string[]): Promise<number> {
       `  why         ${r.reason}`,
       ...r.alerts.map((a) => `  alert       step ${a.step} ${a.rule}: ${a.reason}`),
       ...r.advice.map((a) => `  advice      ${a}`),
-      ...(warnings.length ? [`  ${warnings.length} malformed line(s) skipped`] : []),
+      ...(warnings.length ? [`  ${warnings.length} warning(s) (malformed or duplicate lines skipped)`] : []),
+      ...(stateNote ? [`  state       ${stateNote}`] : []),
     ];
     process.stdout.write(`${out.join("\n")}\n`);
   }

@@ -25,7 +25,11 @@ describe("cli parse", () => {
   it("prints one JSON line with the contract's keys", () => {
     const r = cli(["parse", `${RUNS}/dev-nan/trainer_log.jsonl`, "--json"]);
     assert.equal(r.code, 0);
-    assert.deepEqual(lastJson(r.out), { lines: 73, trainPoints: 60, evalPoints: 12, nonFinite: 12, segments: 1, lastStep: 300, totalSteps: 300, duplicateLines: 0, judgeable: true, warnings: [] });
+    const j = lastJson(r.out);
+    assert.deepEqual({ ...j, trainerState: undefined }, { lines: 73, trainPoints: 60, evalPoints: 12, nonFinite: 12, segments: 1, lastStep: 300, totalSteps: 300,
+      duplicateLines: 0, judgeable: true, trainerState: undefined, warnings: [] });
+    // The run's trainer_state.json sits beside the log: grad norms for all 60 train points, nothing past the end.
+    assert.deepEqual({ ...(j.trainerState as object), file: undefined }, { file: undefined, globalStep: 300, entries: 74, addedPoints: 0, gradNorms: 60, extraMetrics: [] });
   });
   it("reports malformed lines and exits 1 on an unreadable file", () => {
     const dir = mkdtempSync(join(tmpdir(), "ff-parse-"));

@@ -1,6 +1,8 @@
-// `cli parse FILE [--json]`: parse a local trainer_log.jsonl with the same code as the live poller.
+// `cli parse FILE [--json] [--no-trainer-state]`: parse a local trainer_log.jsonl with the same code as the
+// live poller, completed from the run's trainer_state.json when one sits beside it (or in a checkpoint-N/).
 import { readFile } from "node:fs/promises";
 import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
+import { withTrainerState } from "./trainer-state-file";
 
 const isNonFinite = (v: number | null): boolean => v !== null && !Number.isFinite(v);
 
@@ -8,7 +10,7 @@ export async function run(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
   const file = argv.find((a) => !a.startsWith("--"));
   if (!file) {
-    process.stderr.write("usage: cli parse FILE [--json]\n");
+    process.stderr.write("usage: cli parse FILE [--json] [--no-trainer-state]\n");
     return 1;
   }
   let buf: Buffer;
@@ -21,11 +23,13 @@ export async function run(argv: string[]): Promise<number> {
   // Offline the file is finished: an unterminated last line is complete, not partial.
   if (buf.length > 0 && buf[buf.length - 1] !== 10) buf = Buffer.concat([buf, Buffer.from("\n")]);
   const r = parseTrainerLog(buf, 0, initialParserState());
+  // trainer_state.json beside the log (or in its newest checkpoint) adds grad norms and what a truncated log lost.
+  const st = argv.includes("--no-trainer-state") ? { points: r.points, summary: null } : await withTrainerState(file, r.points, buf.length);
   let totalSteps: number | null = null;
   let trainPoints = 0;
   let evalPoints = 0;
   let nonFinite = 0;
-  for (const p of r.points) {
+  for (const p of st.points) {
     if (p.totalSteps !== null) totalSteps = p.totalSteps;
     if (p.kind === "TRAIN") trainPoints++;
     if (p.kind === "EVAL") evalPoints++;
@@ -37,12 +41,14 @@ export async function run(argv: string[]): Promise<number> {
     evalPoints,
     nonFinite,
     segments: r.points.length > 0 ? r.state.segment + 1 : 0,
-    lastStep: r.state.lastStep,
+    lastStep: st.points.length > r.points.length ? st.points.slice(r.points.length).reduce((m, p) => Math.max(m, p.step), r.state.lastStep ?? 0) : r.state.lastStep,
     totalSteps,
     /** Lines a second writer logged again (skipped: one point per step). */
     duplicateLines: r.state.duplicates ?? 0,
     /** false for a predict-only log or a lone summary line: no loss to judge. */
     judgeable: trainPoints + evalPoints > 0,
+    /** The trainer_state.json used (null: none found; --no-trainer-state skips it). */
+    trainerState: st.summary,
     // 1-based line numbers, as an editor shows them.
     warnings: r.warnings.map((w) => ({ line: w.line + 1, message: w.message })),
   };
@@ -59,6 +65,9 @@ export async function run(argv: string[]): Promise<number> {
     `  segments     ${summary.segments}${summary.segments > 1 ? " (resumed)" : ""}`,
     `  last step    ${summary.lastStep ?? "-"} of ${totalSteps ?? "?"}`,
     ...(summary.duplicateLines ? [`  duplicates   ${summary.duplicateLines} line(s) logged twice by a second writer, skipped`] : []),
+    ...(st.summary ? ["error" in st.summary ? `  state        ${st.summary.file}: ${st.summary.error}`
+      : `  state        ${st.summary.file}: ${st.summary.entries} entries, ${st.summary.addedPoints} point(s) past the log's end, ` +
+        `${st.summary.gradNorms} grad norm(s)${st.summary.extraMetrics.length ? `; also ${st.summary.extraMetrics.join(", ")}` : ""}`] : []),
     ...(summary.judgeable ? [] : ["  judgeable    no: the log has no train or eval loss (predict-only, or only the summary line)"]),
     `  warnings     ${summary.warnings.length}`,
     ...summary.warnings.slice(0, 20).map((w) => `    line ${w.line}: ${w.message}`),

@@ -31,8 +31,8 @@ test("lint --json on an invalid config: errors name keys, exit 1", () => {
   assert.equal(r.code, 1);
   const body = JSON.parse(r.out) as { ok: boolean; errors: { key: string }[]; warnings: { key: string }[] };
   assert.equal(body.ok, false);
-  assert.deepEqual(body.errors.map((e) => e.key).sort(), ["fp16", "learning_rate"]);
-  assert.deepEqual(body.warnings.map((w) => w.key), ["mystery"]);
+  // An unknown key is an error, as LF's HfArgumentParser refuses it.
+  assert.deepEqual(body.errors.map((e) => e.key).sort(), ["fp16", "learning_rate", "mystery"]);
   const human = cli("lint", file);
   assert.equal(human.code, 1);
   assert.match(human.out, /error {3}learning_rate: must be greater than 0/);
@@ -51,4 +51,16 @@ test("usage mistakes exit 2", () => {
   assert.equal(cli("lint").code, 2);
   assert.equal(cli("frobnicate").code, 2);
   assert.equal(cli("lint", "a.yaml", "--yaml").code, 2);
+});
+
+test("lint --lf-version lints against an older host's LLaMA-Factory; --allow-extra-keys turns unknown keys into warnings", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "ff-lint-"));
+  const file = path.join(dir, "kt.yaml");
+  writeFileSync(file, "model_name_or_path: m\nstage: sft\ndo_train: true\ndataset: d\nbf16: true\nuse_kt: false\nlearnig_rate: 1.0e-4\n");
+  const old = JSON.parse(cli("lint", file, "--json", "--lf-version", "0.9.3").out) as { errors: { key: string; message: string }[] };
+  assert.match(old.errors.find((e) => e.key === "use_kt")!.message, /0\.9\.4 or newer/);
+  assert.match(old.errors.find((e) => e.key === "learnig_rate")!.message, /did you mean `learning_rate`/);
+  const extra = cli("lint", file, "--json", "--allow-extra-keys");
+  assert.equal(extra.code, 0, extra.out);
+  assert.equal(cli("lint", file, "--lf-version").code, 2);
 });

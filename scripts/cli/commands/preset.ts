@@ -2,9 +2,10 @@
 // Exit 0 when there are no errors (warnings allowed), 1 when there are, 2 on usage mistakes.
 import { readFile } from "node:fs/promises";
 import { checkPresetYaml } from "@/lib/presets/validate-preset-yaml";
+import type { TLintOptions } from "@/lib/presets/lint-config";
 import type { TLintResult } from "@/lib/presets/types";
 
-const USAGE = "usage: cli preset lint FILE.yaml [--json]\n";
+const USAGE = "usage: cli preset lint FILE.yaml [--json] [--lf-version X.Y.Z] [--transformers-version X.Y.Z] [--allow-extra-keys]\n";
 
 function printHuman(file: string, r: TLintResult): void {
   const lines = [
@@ -16,16 +17,27 @@ function printHuman(file: string, r: TLintResult): void {
 
 async function lint(argv: string[]): Promise<number> {
   const json = argv.includes("--json");
-  const files = argv.filter((a) => a !== "--json");
-  const unknown = files.find((a) => a.startsWith("--"));
+  const opts: TLintOptions = { allowExtraKeys: argv.includes("--allow-extra-keys") };
+  const files: string[] = [];
+  let unknown: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--json" || a === "--allow-extra-keys") continue;
+    if (a === "--lf-version" || a === "--transformers-version") {
+      const v = argv[++i];
+      if (!v || v.startsWith("--")) { unknown = `${a} needs a version`; break; }
+      if (a === "--lf-version") opts.lfVersion = v; else opts.transformersVersion = v;
+    } else if (a.startsWith("--")) unknown = a;
+    else files.push(a);
+  }
   if (files.length !== 1 || unknown) {
-    process.stderr.write(unknown ? `unknown option ${unknown}\n${USAGE}` : USAGE);
+    process.stderr.write(unknown ? `${unknown.includes(" ") ? unknown : `unknown option ${unknown}`}\n${USAGE}` : USAGE);
     return 2;
   }
   const file = files[0]!;
   let result: TLintResult;
   try {
-    result = checkPresetYaml(await readFile(file, "utf8"));
+    result = checkPresetYaml(await readFile(file, "utf8"), opts);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     result = { ok: false, errors: [{ key: "", message: code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${(e as Error).message}` }], warnings: [] };

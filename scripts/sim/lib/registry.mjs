@@ -111,6 +111,7 @@ ddp_timeout torch_compile include_tokens_per_second include_num_input_tokens_see
 optim_target_modules batch_eval_metrics eval_on_start use_liger_kernel average_tokens_across_devices
 sortish_sampler predict_with_generate generation_max_length generation_num_beams generation_config
 ray_run_name ray_storage_path ray_storage_filesystem ray_num_workers resources_per_worker placement_strategy ray_init_kwargs
+new_special_tokens_config init_special_tokens use_unsloth_gc use_kv_cache use_v1_kernels model_max_length image_do_pan_and_scan crop_to_patches fsdp_transformer_layer_cls_to_wrap kto_rejected_weight apollo_target apollo_rank apollo_update_interval apollo_scale apollo_proj apollo_proj_type apollo_scale_type apollo_layerwise apollo_scale_front badam_mode badam_start_block badam_switch_mode badam_switch_interval badam_update_ratio badam_mask_mode badam_verbose use_dft_loss use_asft_loss asft_alpha use_eaft_loss eaft_alpha preserve_thinking swanlab_workspace swanlab_mode swanlab_logdir master_addr master_port fp8 fp8_backend fp8_enable_fsdp_float8_all_gather swanlab_api_key use_kt save_safetensors
 `.split(/\s+/).filter(Boolean));
 
 export const STAGES = ["pt", "sft", "rm", "ppo", "dpo", "kto"];

@@ -62,11 +62,28 @@ function coerce(args) {
   }
 }
 
-function readDatasetInfo(dir) {
-  const file = path.resolve(dir, "dataset_info.json");
-  if (!fs.existsSync(file)) return null;
-  try { return { file, info: JSON.parse(fs.readFileSync(file, "utf8")) }; }
-  catch (e) { throw valueError(`Cannot open ${file} due to ${e.message}.`); }
+const LOADER_FRAMES = () => [...PARSE_FRAMES.slice(0, 4),
+  [`${LF}/train/tuner.py`, 78, "_training_function", "run_sft(model_args, data_args, training_args, finetuning_args, generating_args, callbacks)"],
+  [`${LF}/train/sft/workflow.py`, 51, "run_sft", "dataset_module = get_dataset(template, model_args, data_args, training_args, stage=\"sft\", **tokenizer_module)"],
+  [`${LF}/data/loader.py`, 303, "get_dataset", "dataset = _get_merged_dataset(data_args.dataset, model_args, data_args, training_args, stage)"],
+  [`${LF}/data/loader.py`, 178, "_get_merged_dataset", "for dataset_name, dataset_attr in zip(dataset_names, get_dataset_list(dataset_names, data_args.dataset_dir)):"]];
+
+/** data/parser.py get_dataset_list: dataset_info.json under dataset_dir (relative to the cwd), or fail. */
+function readDatasetInfo(dir, cwd) {
+  const shown = path.join(dir, "dataset_info.json");
+  const file = path.resolve(cwd, shown);
+  let text;
+  try { text = fs.readFileSync(file, "utf8"); }
+  catch (e) {
+    const why = e.code === "ENOENT" ? `[Errno 2] No such file or directory: '${shown}'` : e.code === "EISDIR" ? `[Errno 21] Is a directory: '${shown}'` : `[Errno 13] Permission denied: '${shown}'`;
+    throw new PyError("ValueError", `Cannot open ${shown} due to ${why}.`, [...LOADER_FRAMES(),
+      [`${LF}/data/parser.py`, 118, "get_dataset_list", "raise ValueError(f\"Cannot open {os.path.join(dataset_dir, DATA_CONFIG)} due to {str(err)}.\")"]]);
+  }
+  try { return { file, info: JSON.parse(text) }; }
+  catch (e) {
+    throw new PyError("ValueError", `Cannot open ${shown} due to ${e.message}.`, [...LOADER_FRAMES(),
+      [`${LF}/data/parser.py`, 118, "get_dataset_list", "raise ValueError(f\"Cannot open {os.path.join(dataset_dir, DATA_CONFIG)} due to {str(err)}.\")"]]);
+  }
 }
 
 function countRows(file) {
@@ -78,25 +95,39 @@ function countRows(file) {
   } catch { return 1000; }
 }
 
-function resolveDatasets(names, args, custom) {
+/** Only names the host's dataset_info.json defines exist; the registry adds curve traits for LF's stock ones. */
+function resolveDatasets(names, custom) {
   return names.map((name) => {
-    const known = DATASETS[name];
-    if (custom && custom.info[name]) {
-      const e = custom.info[name];
-      if (known) return { name, ...known };
-      const f = e.file_name ? path.resolve(path.dirname(custom.file), e.file_name) : null;
-      return { name, size: f && fs.existsSync(f) ? countRows(f) : 1000, tokens: 300, l0: 1.6, lf: 0.95, ranking: !!e.ranking, kto: !!e.columns?.kto_tag };
-    }
-    if (!known || (custom && !custom.info[name])) {
-      throw new PyError("ValueError", `Undefined dataset ${name} in dataset_info.json.`, [...PARSE_FRAMES.slice(0, 4),
-        [`${LF}/train/tuner.py`, 78, "_training_function", "run_sft(model_args, data_args, training_args, finetuning_args, generating_args, callbacks)"],
-        [`${LF}/train/sft/workflow.py`, 51, "run_sft", "dataset_module = get_dataset(template, model_args, data_args, training_args, stage=\"sft\", **tokenizer_module)"],
-        [`${LF}/data/loader.py`, 303, "get_dataset", "dataset = _get_merged_dataset(data_args.dataset, model_args, data_args, training_args, stage)"],
-        [`${LF}/data/loader.py`, 178, "_get_merged_dataset", "for dataset_name, dataset_attr in zip(dataset_names, get_dataset_list(dataset_names, data_args.dataset_dir)):"],
+    const e = custom.info[name];
+    if (!e || typeof e !== "object") {
+      throw new PyError("ValueError", `Undefined dataset ${name} in dataset_info.json.`, [...LOADER_FRAMES(),
         [`${LF}/data/parser.py`, 133, "get_dataset_list", "raise ValueError(f\"Undefined dataset {name} in {DATA_CONFIG}.\")"]]);
     }
-    return { name, ...known };
+    const known = DATASETS[name];
+    if (known) return { name, ...known };
+    const f = e.file_name ? path.resolve(path.dirname(custom.file), e.file_name) : null;
+    return { name, size: f && fs.existsSync(f) ? countRows(f) : 1000, tokens: 300, l0: 1.6, lf: 0.95, ranking: !!e.ranking, kto: !!e.columns?.kto_tag };
   });
+}
+
+/** HfDeepSpeedConfig: a path to an existing JSON file (relative to the cwd), a dict, or base64 JSON. */
+function checkDeepspeed(a, ctx) {
+  if (a.deepspeed === null || a.deepspeed === undefined || a.deepspeed === "") return;
+  if (typeof a.deepspeed === "object") return;
+  const v = String(a.deepspeed);
+  const file = path.resolve(ctx.cwd, v);
+  let ok = false;
+  if (fs.existsSync(file)) {
+    try { JSON.parse(fs.readFileSync(file, "utf8")); ok = true; }
+    catch (e) { throw new PyError("json.decoder.JSONDecodeError", e.message, postInitFrames(`${SITE}/transformers/integrations/deepspeed.py`, 72, "__init__", "config = json.load(f)")); }
+  } else {
+    try { JSON.parse(Buffer.from(v, "base64url").toString("utf8")); ok = true; } catch { ok = false; }
+  }
+  if (!ok) throw new PyError("ValueError", `Expected a string path to an existing deepspeed config, or a dictionary, or a base64 encoded string. Received: ${v}`,
+    postInitFrames(`${SITE}/transformers/integrations/deepspeed.py`, 84, "__init__", "raise ValueError("));
+  // parser.py: DeepSpeed needs a distributed launch; one GPU without torchrun is refused.
+  if (ctx.env.RANK === undefined) throw new PyError("ValueError", "Please use `FORCE_TORCHRUN=1` to launch DeepSpeed training.",
+    [...PARSE_FRAMES, [`${LF}/hparams/parser.py`, 291, "get_train_args", "raise ValueError(\"Please use `FORCE_TORCHRUN=1` to launch DeepSpeed training.\")"]]);
 }
 
 function splitNames(v) {
@@ -110,8 +141,17 @@ const ceilRatio = (v, total) => (v > 0 && v < 1 ? Math.ceil(total * v) : Math.tr
  * @param {object} raw merged YAML + overrides (untagged)
  * @param {{env: object, cwd: string, world: number}} ctx
  */
+const INSTALLED_KEYS = (() => {
+  try {
+    const v = JSON.parse(fs.readFileSync(new URL("../versions.json", import.meta.url), "utf8"));
+    return Array.isArray(v.keys) && v.keys.length ? new Set(v.keys) : null;
+  } catch { return null; }
+})();
+
 export function getTrainArgs(raw, ctx) {
-  const unknown = Object.keys(raw).filter((k) => !KNOWN_KEYS.has(k));
+  // The install's own key set (its LF + transformers versions), else the built-in one.
+  const accepted = INSTALLED_KEYS ?? KNOWN_KEYS;
+  const unknown = Object.keys(raw).filter((k) => !accepted.has(k));
   const allowExtra = /^(true|y|1)$/i.test(ctx.env.ALLOW_EXTRA_ARGS ?? "");
   if (unknown.length && !allowExtra) {
     throw new PyError("ValueError", `Some keys are not used by the HfArgumentParser: ${pyStrList(unknown.sort())}`,
@@ -132,6 +172,7 @@ export function getTrainArgs(raw, ctx) {
   if (a.eval_strategy === "steps" && a.eval_steps !== null && a.eval_steps <= 0) throw new PyError("ValueError", "evaluation strategy IntervalStrategy.STEPS requires either non-zero --eval_steps or --logging_steps", postInitFrames(`${HF}/training_args.py`, 1682, "raise ValueError("));
   if (a.save_strategy === "steps" && a.save_steps <= 0) throw new PyError("ValueError", "save strategy SaveStrategy.STEPS requires non-zero --save_steps", postInitFrames(`${HF}/training_args.py`, 1695, "raise ValueError("));
   if (a.eval_strategy !== "no") a.do_eval = true;
+  checkDeepspeed(a, ctx);
 
   if (!STAGES.includes(a.stage)) throw new PyError("ValueError", `Unknown task: ${a.stage}.`, [...ENTRY_TUNER(), [`${LF}/train/tuner.py`, 96, "_training_function", "raise ValueError(f\"Unknown task: {finetuning_args.stage}.\")"]]);
   if (a.stage === "ppo" && !a.reward_model) throw valueError("Reward model is necessary for PPO training.");
@@ -182,10 +223,9 @@ export function getTrainArgs(raw, ctx) {
   // Datasets.
   const names = splitNames(a.dataset);
   if (a.do_train && names.length === 0) throw valueError("Please specify dataset for training.");
-  const custom = a.dataset_dir !== "data" || fs.existsSync(path.resolve(ctx.cwd, a.dataset_dir, "dataset_info.json"))
-    ? readDatasetInfo(path.resolve(ctx.cwd, a.dataset_dir)) : null;
-  const trainSets = resolveDatasets(names, a, custom);
-  const evalSets = resolveDatasets(evalNames, a, custom);
+  const custom = names.length + evalNames.length ? readDatasetInfo(String(a.dataset_dir), ctx.cwd) : { file: "", info: {} };
+  const trainSets = resolveDatasets(names, custom);
+  const evalSets = resolveDatasets(evalNames, custom);
   for (const d of trainSets) {
     const needRanking = a.stage === "rm" || a.stage === "dpo";
     if (needRanking !== !!d.ranking || (a.stage === "kto") !== !!d.kto) throw valueError("The dataset is not applicable in the current training stage.");

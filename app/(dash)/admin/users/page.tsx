@@ -19,7 +19,8 @@ export default async function UsersPage() {
       <PageHeader title="Users" description="Viewers read everything; operators launch, stop, kill and edit presets; admins also manage users, hosts and settings." />
       <UsersPanel
         meId={me.id}
-        users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString(), lastSeenAt: u.lastSeenAt?.toISOString() ?? null }))}
+        users={users.map((u) => ({ ...u, createdAt: u.createdAt.toISOString(), lastSeenAt: u.lastSeenAt?.toISOString() ?? null,
+          disabledAt: u.disabledAt?.toISOString() ?? null, passwordExpiresAt: u.passwordExpiresAt?.toISOString() ?? null }))}
       />
     </div>
   );

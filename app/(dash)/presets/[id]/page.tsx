@@ -40,7 +40,7 @@ export default async function PresetPage({ params }: { params: Promise<{ id: str
           </>
         }
       />
-      <PresetEditor key={`editor-v${latest.version}`} presetId={preset.id} presetName={preset.name} baseVersion={latest.version} savedYaml={latest.yaml} canEdit={canEdit} />
+      <PresetEditor key={`editor-v${latest.version}`} presetId={preset.id} presetName={preset.name} baseVersion={latest.version} savedYaml={latest.yaml} canEdit={canEdit} savedAllowExtraKeys={latest.allowExtraKeys} />
       <VersionHistory key={`history-v${latest.version}`} presetName={preset.name} versions={versions} />
       <PresetRulesSection presetId={preset.id} canEdit={canEdit} />
     </div>

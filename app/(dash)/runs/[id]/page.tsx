@@ -1,5 +1,6 @@
 // /runs/[id] - one run: header and actions, live progress/charts/console, early-stop panel, final
 // metrics, events timeline. Metric data is read raw (NaN-safe) and bucketed on the server.
+import { lastExceptionLine } from "@/lib/rules/process-failure";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { prisma } from "@/lib/db";
@@ -14,6 +15,7 @@ import { logsThroughput } from "@/lib/runs/logs-throughput";
 import { parseLiveVerdict } from "@/lib/runs/live-verdict-store";
 import { compareUrl, presetRunIds } from "@/lib/presets/preset-run-ids";
 import { StatusPill } from "@/app/components/status-pill";
+import { buttonClass } from "@/app/components/button";
 import { verdictLabel } from "@/app/components/verdict-badge";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
@@ -21,6 +23,7 @@ import { EarlyStopPanel } from "./early-stop-panel";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
 import { QueuedPanel } from "./queued-panel";
+import { RunLabels } from "./run-labels";
 import { GpuCharts } from "./gpu-charts";
 import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
 import { describeExitCode } from "@/lib/runs/describe-exit";
@@ -80,8 +83,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               {run.createdBy && <> · launched by {run.createdBy.name}</>}
             </p>
           </div>
+          <div className="flex flex-wrap items-center gap-2">
+          {hasRole(user.role, "OPERATOR") && run.presetVersionId && (
+            <Link href={`/launch?from=${run.id}`} className={buttonClass("secondary")}
+              data-testid="launch-again">Launch again with changes</Link>
+          )}
           <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
             canStop={live} canCancel={run.status === "QUEUED"} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
+          </div>
         </div>
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
           <Field k="started" v={when(run.startedAt)} />
@@ -95,12 +104,20 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {run.parentRun && <Link className="mr-3 text-accent-600 hover:underline" href={compareUrl([run.parentRun.id, run.id])}>with parent</Link>}
             {presetRuns.length >= 2 && <Link className="text-accent-600 hover:underline" href={compareUrl(presetRuns)} data-testid="compare-preset-runs">all runs of this preset ({presetRuns.length})</Link>}
           </>} />}
+          {!neverRan && run.status !== "QUEUED" && <Field k="curves" v={<>
+            <a className="mr-3 text-accent-600 hover:underline" href={`/api/runs/${run.id}/curves?format=csv`} download data-testid="curves-csv">CSV</a>
+            <a className="text-accent-600 hover:underline" href={`/api/runs/${run.id}/curves?format=json`} download>JSON</a>
+          </>} />}
         </dl>
+        <RunLabels runId={run.id} name={run.name} tags={run.tags} notes={run.notes} canEdit={hasRole(user.role, "OPERATOR")} />
         {overrides.length > 0 && (
           <div className="mt-2 flex flex-wrap gap-1.5 text-xs" data-testid="run-overrides">
             <span className="text-zinc-500">overrides</span>
             {overrides.map(([k, v]) => <code key={k} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">{k}={JSON.stringify(v)}</code>)}
           </div>
+        )}
+        {run.errorExcerpt && lastExceptionLine(run.errorExcerpt) && (
+          <p role="alert" data-testid="failure-line" className="mt-3 break-words font-mono text-sm font-semibold text-red-800 dark:text-red-300">{lastExceptionLine(run.errorExcerpt)}</p>
         )}
         {run.errorExcerpt && (
           <pre className="mt-3 max-h-40 overflow-auto rounded border border-red-200 bg-red-50 p-2 text-xs text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>

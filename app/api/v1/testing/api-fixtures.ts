@@ -6,6 +6,7 @@ import { NextRequest } from "next/server";
 import { prisma } from "@/lib/db";
 import { hashApiToken, newApiToken } from "@/lib/tokens/token-format";
 import { SIM_YAML } from "@/lib/runs/testing/run-fixtures";
+import { offlineProfileData } from "@/lib/hosts/profile/testing/offline-profile";
 import type { TRole } from "@/lib/auth/roles";
 
 export type TApiFixture = {
@@ -27,7 +28,7 @@ export async function setupApiFixture(): Promise<TApiFixture> {
   }
   const host = await prisma.host.create({
     data: { name: `${tag}-host`, address: "127.0.0.1", port: 1, username: "nobody", privateKeyEnc: "SECRET-KEY-MATERIAL", hostKeyFingerprint: "SHA256:unused",
-      gpus: [0, 1].map((index) => ({ index, name: "NVIDIA A100-SXM4-80GB", memoryTotalMiB: 81920, memoryUsedMiB: 0, utilization: 0 })) },
+      gpus: [0, 1].map((index) => ({ index, name: "NVIDIA A100-SXM4-80GB", memoryTotalMiB: 81920, memoryUsedMiB: 0, utilization: 0 })), ...offlineProfileData() },
   });
   const preset = await prisma.preset.create({ data: { name: `${tag}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
   const ids = Object.values(users).map((u) => u.id);

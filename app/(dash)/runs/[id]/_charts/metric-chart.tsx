@@ -4,7 +4,7 @@
 // value nearest the cursor's x, drag/wheel zoom (the parent refetches finer buckets), ctrl-drag pan.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import {
-  Chart as ChartJS, Interaction, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend,
+  Chart as ChartJS, Interaction, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler,
   type ChartDataset, type ChartOptions, type InteractionItem,
 } from "chart.js";
 import { Line } from "react-chartjs-2";
@@ -12,7 +12,7 @@ import type { TNonFinite, TXY } from "@/lib/metrics/store/series-types";
 import { chartChrome, useDarkMode } from "@/app/components/use-dark-mode";
 import { fmtTick } from "./format-tick";
 
-ChartJS.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+ChartJS.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Filler);
 
 // Hover: for each visible dataset, its point nearest the cursor's x (datasets have different x's,
 // so Chart.js's "index" mode would pair the wrong points).
@@ -42,6 +42,10 @@ export type TChartSeries = {
   /** Sparse series (eval loss) draw their points. */
   showPoints?: boolean;
   hidden?: boolean;
+  /** A shaded min..max band behind the line (a group of runs on the compare page). */
+  band?: { lo: TXY[]; hi: TXY[] };
+  /** Thinner line (the runs of an expanded group drawn behind its mean). */
+  thin?: boolean;
 };
 
 export type TWindow = { x0: number; x1: number } | null;
@@ -98,6 +102,10 @@ export function MetricChart(props: {
   /** Shown instead of the chart while it has nothing to draw (default "No data yet"). */
   emptyText?: ReactNode;
   markers?: TMarker[];
+  /** Fixed y range (outlier clipping); points outside are clipped at the chart's edge. */
+  yRange?: { min: number; max: number } | null;
+  /** Controls shown in the chart's header (compare: log-y and clip toggles). */
+  headerExtra?: ReactNode;
 }) {
   const [zoomReady, setZoomReady] = useState(false);
   const dark = useDarkMode();
@@ -120,17 +128,23 @@ export function MetricChart(props: {
   const datasets = useMemo(() => {
     const out: ChartDataset<"line", TXY[]>[] = [];
     for (const s of props.series) {
+      if (s.band && s.band.hi.length) {
+        out.push({ label: `${s.label} max (band)`, data: s.band.hi, hidden: s.hidden, borderColor: "transparent", backgroundColor: "transparent",
+          borderWidth: 0, pointRadius: 0, pointHoverRadius: 0, parsing: false, normalized: true, fill: false });
+        out.push({ label: `${s.label} min (band)`, data: s.band.lo, hidden: s.hidden, borderColor: "transparent", backgroundColor: `${s.color}2e`,
+          borderWidth: 0, pointRadius: 0, pointHoverRadius: 0, parsing: false, normalized: true, fill: "-1" });
+      }
       const faint = s.smoothed !== undefined;
       out.push({
-        label: faint ? `${s.label} (raw)` : s.label, data: s.raw, hidden: s.hidden, borderColor: faint ? `${s.color}40` : s.color,
-        backgroundColor: s.color, borderWidth: faint ? 1 : 1.5, pointRadius: s.showPoints && s.raw.length < 300 ? 2.5 : 0, pointHoverRadius: 3,
+        label: faint ? `${s.label} (raw)` : s.label, data: s.raw, hidden: s.hidden, borderColor: faint ? `${s.color}40` : s.thin ? `${s.color}99` : s.color,
+        backgroundColor: s.color, borderWidth: faint || s.thin ? 1 : 1.5, pointRadius: s.showPoints && s.raw.length < 300 ? 2.5 : 0, pointHoverRadius: 3,
         parsing: false, normalized: true, spanGaps: true,
       });
-      if (faint) out.push({ label: s.label, data: s.smoothed!, hidden: s.hidden, borderColor: s.color, backgroundColor: s.color,
-        borderWidth: 2, pointRadius: 0, pointHoverRadius: 3, parsing: false, normalized: true });
+      if (faint) out.push({ label: s.label, data: s.smoothed!, hidden: s.hidden, borderColor: s.thin ? `${s.color}99` : s.color, backgroundColor: s.color,
+        borderWidth: s.thin ? 1 : 2, pointRadius: 0, pointHoverRadius: 3, parsing: false, normalized: true });
       if (s.nonFinite.length > 0) out.push({
         label: `${s.label} non-finite`, hidden: s.hidden, showLine: false, parsing: false,
-        data: s.nonFinite.map((m) => ({ x: m.x, y: yTop, nf: m }) as TXY),
+        data: s.nonFinite.map((m) => ({ x: m.x, y: props.yRange ? props.yRange.max : yTop, nf: m }) as TXY),
         pointStyle: "triangle", pointRotation: 180, pointRadius: 7, pointHoverRadius: 9, borderColor: "#dc2626", backgroundColor: "#ef4444",
       });
     }
@@ -145,13 +159,14 @@ export function MetricChart(props: {
     scales: {
       x: { type: "linear", title: { display: true, text: props.xLabel, color: c.title }, ticks: { color: c.tick, maxTicksLimit: 10 },
         grid: { color: c.grid }, border: { color: c.grid }, ...(props.window ? { min: props.window.x0, max: props.window.x1 } : {}) },
-      y: { type: props.logY ? "logarithmic" : "linear", title: { display: !!props.yLabel, text: props.yLabel ?? "", color: c.title },
+      y: { type: props.logY ? "logarithmic" : "linear", ...(props.yRange ? { min: props.logY && props.yRange.min <= 0 ? undefined : props.yRange.min, max: props.yRange.max } : {}), title: { display: !!props.yLabel, text: props.yLabel ?? "", color: c.title },
         ticks: { color: c.tick, maxTicksLimit: 7, callback: (v) => fmtTick(Number(v)) }, grid: { color: c.grid }, border: { color: c.grid } },
     },
     plugins: {
       ffMarkers: { markers: props.markers ?? [] },
-      legend: { display: props.legend ?? true, labels: { color: c.tick, boxWidth: 10, filter: (item) => !item.text.endsWith("(raw)") } },
+      legend: { display: props.legend ?? true, labels: { color: c.tick, boxWidth: 10, filter: (item) => !item.text.endsWith("(raw)") && !item.text.endsWith("(band)") } },
       tooltip: {
+        filter: (item) => !String(item.dataset.label ?? "").endsWith("(band)"),
         callbacks: {
           title: (items) => (items[0] ? `${props.xLabel} ${fmt(items[0].parsed.x ?? 0)}` : ""),
           label: (item) => {
@@ -177,7 +192,7 @@ export function MetricChart(props: {
       } : {}),
     } as ChartOptions<"line">["plugins"],
     };
-  }, [props.xLabel, props.yLabel, props.legend, props.window, props.logY, props.markers, zoomReady, dark]);
+  }, [props.xLabel, props.yLabel, props.legend, props.window, props.logY, props.markers, props.yRange, zoomReady, dark]);
 
   const nPoints = props.series.reduce((a, s) => a + s.raw.length, 0);
   const nNonFinite = props.series.reduce((a, s) => a + s.nonFinite.reduce((b, m) => b + m.count, 0), 0);
@@ -186,6 +201,7 @@ export function MetricChart(props: {
       <div className="mb-1 flex items-center justify-between gap-2">
         <h3 className="text-sm font-medium">{props.title}</h3>
         <div className="flex items-center gap-2 text-xs text-zinc-500">
+          {props.headerExtra}
           {nNonFinite > 0 && <span className="text-red-600 dark:text-red-400" data-testid={`${props.testId}-nonfinite`}>{nNonFinite} non-finite</span>}
           {props.window && props.onReset && (
             <button type="button" className="rounded px-1.5 py-0.5 hover:bg-zinc-100 dark:hover:bg-zinc-800" onClick={props.onReset}>Reset zoom</button>

@@ -1,0 +1,70 @@
+// Everything the compare page shows about its runs besides curves: identity, outcome, tags,
+// hyperparameters (flat, from runs.hparams) and the values of the parallel-coordinates axes.
+// Raw pg: last losses may be NaN and must say so.
+import { metricsPool } from "@/lib/metrics/store/pg-pool";
+import { toJsonFloat, type TJsonFloat } from "@/lib/metrics/store/float-text";
+import { loadRows } from "@/lib/dashboard/list-runs";
+import { backfillHparams } from "@/lib/runs-table/backfill-hparams";
+import type { TAxisValue } from "@/lib/compare/pc-scale";
+
+export type TCompareRun = {
+  id: string; name: string; status: string; verdict: string | null; hostName: string; preset: string | null;
+  tags: string[]; hparams: Record<string, string | number | boolean | null>; overrides: string[];
+  lastLoss: TJsonFloat; lastEvalLoss: TJsonFloat; bestEvalLoss: TJsonFloat; bestStep: number | null;
+  lastStep: number | null; totalSteps: number | null; startedAt: string | null; finishedAt: string | null; gpuCount: number;
+  stopRule: string | null; stopReason: string | null;
+  /** Parallel-coordinates axis values by axis id; non-finite and missing values are null (not drawn). */
+  axes: Record<string, TAxisValue>;
+};
+
+type TDb = { id: string; name: string; status: string; verdict: string | null; hostName: string; presetName: string | null; presetVersion: number | null;
+  tags: string[]; hparams: Record<string, string | number | boolean | null> | null; overrides: Record<string, unknown> | null;
+  lastLoss: number | null; lastEvalLoss: number | null; bestEvalLoss: number | null; bestStep: number | null; lastStep: number | null; totalSteps: number | null;
+  startedAt: Date | null; finishedAt: Date | null; gpuIndices: number[]; stopRule: string | null; stopReason: string | null };
+
+export async function loadCompareRuns(ids: string[], axes: string[]): Promise<TCompareRun[]> {
+  if (ids.length === 0) return [];
+  await backfillHparams();
+  const [r, cells] = await Promise.all([
+    metricsPool().query<TDb>(
+      `SELECT r.id, r.name, r.status::text AS status, r.verdict, h.name AS "hostName", p.name AS "presetName", pv.version AS "presetVersion",
+              r.tags, r.hparams, r.overrides, r."lastLoss", r."lastEvalLoss", r."bestEvalLoss", r."bestStep", r."lastStep", r."totalSteps",
+              r."startedAt", r."finishedAt", r."gpuIndices", r."stopRule", r."stopReason"
+         FROM runs r JOIN hosts h ON h.id = r."hostId"
+         LEFT JOIN preset_versions pv ON pv.id = r."presetVersionId" LEFT JOIN presets p ON p.id = pv."presetId"
+        WHERE r.id = ANY($1)`, [ids]),
+    loadRows(ids, axes, false),
+  ]);
+  const byId = new Map(r.rows.map((x) => [x.id, x]));
+  const cellsById = new Map(cells.map((x) => [x.id, x]));
+  return ids.flatMap((id) => {
+    const x = byId.get(id);
+    if (!x) return [];
+    const c = cellsById.get(id);
+    const axisValues: Record<string, TAxisValue> = {};
+    for (const a of axes) {
+      const v = a === "loss" ? x.lastLoss : a === "eval_loss" ? x.lastEvalLoss : c?.cells[a];
+      axisValues[a] = typeof v === "number" ? (Number.isFinite(v) ? v : null) : typeof v === "string" && !["NaN", "Infinity", "-Infinity"].includes(v) ? v
+        : typeof v === "boolean" ? String(v) : null;
+    }
+    return [{
+      id, name: x.name, status: x.status, verdict: x.verdict, hostName: x.hostName,
+      preset: x.presetName ? `${x.presetName}@v${x.presetVersion}` : null, tags: x.tags, hparams: x.hparams ?? {},
+      overrides: Object.keys(x.overrides ?? {}),
+      lastLoss: toJsonFloat(x.lastLoss), lastEvalLoss: toJsonFloat(x.lastEvalLoss), bestEvalLoss: toJsonFloat(x.bestEvalLoss), bestStep: x.bestStep,
+      lastStep: x.lastStep, totalSteps: x.totalSteps, startedAt: x.startedAt?.toISOString() ?? null, finishedAt: x.finishedAt?.toISOString() ?? null,
+      gpuCount: x.gpuIndices.length, stopRule: x.stopRule, stopReason: x.stopReason, axes: axisValues,
+    }];
+  });
+}
+
+/** Keys whose value is not the same in every run (missing in some counts as different). */
+export function differingHparams(runs: Pick<TCompareRun, "hparams">[]): string[] {
+  const keys = new Set(runs.flatMap((r) => Object.keys(r.hparams)));
+  const out: string[] = [];
+  for (const k of keys) {
+    const first = JSON.stringify(runs[0]?.hparams[k] ?? null);
+    if (runs.some((r) => JSON.stringify(r.hparams[k] ?? null) !== first)) out.push(k);
+  }
+  return out.sort();
+}
