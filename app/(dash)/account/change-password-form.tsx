@@ -35,7 +35,7 @@ export function ChangePasswordForm({ next }: { next: string | null }) {
         <input className="ff-input" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} aria-invalid={error?.field === "current" || undefined} required />
       </label>
       <label className="block"><span className="ff-label">New password</span>
-        <input className="ff-input" type="password" autoComplete="new-password" minLength={10} maxLength={200} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-invalid={error?.field === "next" || undefined} required />
+        <input className="ff-input" type="password" autoComplete="new-password" maxLength={200} value={fresh} onChange={(e) => setFresh(e.target.value)} aria-invalid={error?.field === "next" || undefined} required />
       </label>
       <label className="block"><span className="ff-label">New password again</span>
         <input className="ff-input" type="password" autoComplete="new-password" maxLength={200} value={confirm} onChange={(e) => setConfirm(e.target.value)} aria-invalid={error?.field === "confirm" || undefined} required />

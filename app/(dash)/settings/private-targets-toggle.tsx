@@ -8,17 +8,20 @@ import { setPrivateWebhookTargetsAction } from "@/app/(dash)/settings/webhook-ac
 export function PrivateTargetsToggle({ allowed }: { allowed: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  // Shown at once (the server's answer follows on refresh); put back if the server refuses.
+  const [checked, setChecked] = useState(allowed);
   const [pending, start] = useTransition();
   const toggle = (allow: boolean) => start(async () => {
     setError(null);
+    setChecked(allow);
     const r = await setPrivateWebhookTargetsAction({ allow });
-    if (!r.ok) setError(r.error.message);
+    if (!r.ok) { setError(r.error.message); setChecked(!allow); }
     router.refresh();
   });
   return (
     <div className="mt-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
       <label className="flex items-start gap-2 text-sm">
-        <input type="checkbox" className="mt-0.5" checked={allowed} disabled={pending} onChange={(e) => toggle(e.target.checked)} />
+        <input type="checkbox" className="mt-0.5" checked={checked} disabled={pending} onChange={(e) => toggle(e.target.checked)} />
         <span>
           <span className="font-medium">Allow private targets</span>
           <span className="block text-xs text-zinc-500 dark:text-zinc-400">
