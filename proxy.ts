@@ -14,7 +14,9 @@ const SESSION_COOKIE = "ff_session"; // mirrors lib/auth/cookie-options
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const isApi = pathname.startsWith("/api/");
-  const refusal = badEncodingRefusal(req.nextUrl);
+  // req.url, not nextUrl: NextURL re-serialises the query through URLSearchParams, which turns a
+  // malformed "%zz" into a well-formed "%25zz" before we could see it.
+  const refusal = badEncodingRefusal(new URL(req.url));
   if (refusal) {
     return isApi
       ? NextResponse.json({ error: { code: "invalid", message: refusal } }, { status: 400 })

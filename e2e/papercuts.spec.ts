@@ -101,7 +101,8 @@ test("a killed run explains its exit code and missing metrics; Resume picks a ch
   await expect(resume.getByTestId("resume-summary")).toHaveText(`Continues from step ${olderStep}: steps ${olderStep + 1}–${lastStep} are trained again (${lastStep - olderStep} steps).`);
   await screenshotAll(page, "resume-dialog", { fullPage: false });
   await resume.getByRole("button", { name: `Resume from step ${olderStep}` }).click();
-  await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/, { timeout: 20_000 });
+  // The parent's URL matches /runs/<id> too: wait for the navigation to the child.
+  await page.waitForURL((u) => /^\/runs\/[a-z0-9]+$/.test(u.pathname) && u.pathname !== `/runs/${id}`, { timeout: 30_000 });
   const childId = /\/runs\/([a-z0-9]+)$/.exec(page.url())![1]!;
   expect(childId).not.toBe(id);
   created.unshift(childId);

@@ -20,7 +20,7 @@ import { closeQueues } from "@/lib/queue/enqueue";
 import { createRun } from "@/lib/runs/create-run";
 import { requestStop } from "@/lib/runs/request-stop";
 import { recordRuleOutcome } from "@/lib/runs/ingest-rule-outcome";
-import { SIM_YAML, waitFor } from "@/lib/runs/testing/run-fixtures";
+import { setupRunFixture, waitFor, type TRunFixture } from "@/lib/runs/testing/run-fixtures";
 import { createWebhook } from "@/lib/webhooks/create-webhook";
 import { setAllowPrivateWebhookTargets } from "@/lib/settings/app-settings";
 import { setWebhookEnabled } from "@/lib/webhooks/set-webhook-enabled";
@@ -42,7 +42,7 @@ let server: Server;
 let base = "";
 let userId = "";
 let hostId = "";
-let presetId = "";
+let fixture: TRunFixture | undefined;
 let presetVersionId = "";
 
 before(async () => {
@@ -62,13 +62,10 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   userId = (await prisma.user.create({ data: { email: `${tag}@test.local`, name: `${tag} admin`, role: "ADMIN", passwordHash: "x" } })).id;
-  hostId = (await prisma.host.create({
-    data: { name: `${tag}-host`, address: "127.0.0.1", port: 1, username: "nobody", privateKeyEnc: "unused", hostKeyFingerprint: "SHA256:unused",
-      gpus: [0, 1].map((index) => ({ index, name: "NVIDIA A100-SXM4-80GB", memoryTotalMiB: 81920, memoryUsedMiB: 0, utilization: 0 })) },
-  })).id;
-  const preset = await prisma.preset.create({ data: { name: `${tag}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
-  presetId = preset.id;
-  presetVersionId = preset.versions[0]!.id;
+  // A real sandbox host: createRun runs the preflight over SSH (datasets, GPUs, disk) before queueing.
+  fixture = await setupRunFixture({ port: 22381, gpus: 2, stepSeconds: 0.05, tag });
+  hostId = fixture.hostId;
+  presetVersionId = fixture.presetVersionId;
   // The receiver is on loopback: this install's admin has allowed private webhook targets.
   await setAllowPrivateWebhookTargets({ actorId: null, allow: true });
 });
@@ -78,9 +75,7 @@ after(async () => {
   await killChild();
   server.close();
   await prisma.webhook.deleteMany({ where: { name: { startsWith: tag } } });
-  await prisma.run.deleteMany({ where: { hostId } });
-  await prisma.host.delete({ where: { id: hostId } });
-  await prisma.preset.delete({ where: { id: presetId } });
+  await fixture?.cleanup();
   await prisma.auditEvent.deleteMany({ where: { actorId: userId } });
   await prisma.user.delete({ where: { id: userId } });
   await closeQueues();

@@ -11,13 +11,17 @@ export function PrivateTargetsToggle({ allowed }: { allowed: boolean }) {
   // Shown at once (the server's answer follows on refresh); put back if the server refuses.
   const [checked, setChecked] = useState(allowed);
   const [pending, start] = useTransition();
-  const toggle = (allow: boolean) => start(async () => {
+  // The box flips outside the transition: a state update inside an async transition is not rendered
+  // until the action returns, so the click would look ignored for a round trip.
+  const toggle = (allow: boolean) => {
     setError(null);
     setChecked(allow);
-    const r = await setPrivateWebhookTargetsAction({ allow });
-    if (!r.ok) { setError(r.error.message); setChecked(!allow); }
-    router.refresh();
-  });
+    start(async () => {
+      const r = await setPrivateWebhookTargetsAction({ allow });
+      if (!r.ok) { setError(r.error.message); setChecked(!allow); }
+      router.refresh();
+    });
+  };
   return (
     <div className="mt-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
       <label className="flex items-start gap-2 text-sm">
