@@ -2,6 +2,7 @@
 // metric store), replay the default rules on /backtest and check the stop/best markers and totals; then
 // an eager edited rule set that stops the healthy run (a false stop), an uploaded log, and a preset's
 // rules saved in the preset page's rules editor (audited) and used by the backtest.
+import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
@@ -9,7 +10,7 @@ import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-lo
 import { insertMetricPoints } from "@/lib/metrics/store/insert-points";
 import { screenshot, signInAs, withDb } from "./helpers/auth";
 
-const DIR = "/work/shared/fixtures/gpu-runs";
+const DIR = path.join(import.meta.dirname, "../lib/backtest/testdata/gpu-runs");
 const FIXTURES = ["dev-healthy", "dev-overfit", "dev-diverge", "dev-nan", "dev-stalled", "dev-plateau"] as const;
 const TAG = `bt-e2e-${Date.now().toString(36)}`;
 const HOST_ID = `${TAG}-host`;
@@ -38,7 +39,7 @@ test.beforeAll(async () => {
     }
     await c.query(`INSERT INTO presets (id, name, "updatedAt") VALUES ($1, $1, now())`, [PRESET_ID]);
     await c.query(`INSERT INTO preset_versions (id, "presetId", version, yaml) VALUES ($1, $2, 1, $3)`,
-      [`${PRESET_ID}-v1`, PRESET_ID, readFileSync("/work/shared/fixtures/llamafactory-examples/train_lora/qwen3_lora_sft.yaml", "utf8")]);
+      [`${PRESET_ID}-v1`, PRESET_ID, readFileSync(path.join(import.meta.dirname, "../lib/presets/testdata/lf-examples/qwen3_lora_sft.yaml"), "utf8")]);
   });
 });
 

@@ -3,13 +3,14 @@
 //    overrides that make it short on the simulator, and watch the run page go QUEUED → RUNNING → SUCCEEDED;
 // 2. on the 1-GPU host test-a, two runs both asking for GPU 0: the second waits (QUEUED, position 1,
 //    on its run page and on /queue) and starts by itself once the first has succeeded.
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { screenshot, signInAs, withDb } from "./helpers/auth";
 import { deleteFinishedRuns, ensureHostRegistered, headerStatus, hostIdOf, recordHeaderStatuses, runEvents, runIdFromUrl, runRow,
   sandboxHost, seenStatuses } from "./helpers/runs";
 
-const FIXTURE = "/work/shared/fixtures/llamafactory-examples/train_lora/qwen3_lora_sft.yaml";
+const FIXTURE = path.join(import.meta.dirname, "../lib/presets/testdata/lf-examples/qwen3_lora_sft.yaml");
 const HOST_B = process.env.E2E_LAUNCH_HOST ?? "test-b";
 const HOST_A = process.env.E2E_QUEUE_HOST ?? "test-a"; // one GPU
 const stamp = Date.now().toString(36);

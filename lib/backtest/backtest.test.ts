@@ -1,4 +1,5 @@
 // Backtest totals and the false-stop rule on the six real runs (fixtures/gpu-runs/README.md).
+import path from "node:path";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
@@ -8,7 +9,7 @@ import { judgeFalseStop } from "./false-stop";
 import { parseUpload } from "./parse-upload";
 import { summarize } from "./summarize";
 
-const DIR = "/work/shared/fixtures/gpu-runs";
+const DIR = path.join(import.meta.dirname, "testdata/gpu-runs");
 const RUNS = ["dev-healthy", "dev-overfit", "dev-diverge", "dev-nan", "dev-stalled", "dev-plateau"] as const;
 
 function one(name: string, rules = defaultRulesConfig(), gpus = 1) {

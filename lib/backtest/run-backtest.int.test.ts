@@ -1,5 +1,6 @@
 // Real Postgres: the backtest reads stored points through raw pg (NaN eval losses survive and can
 // stop a run), uses the run's GPUs × start-to-finish time, and a preset's saved rules (audited).
+import path from "node:path";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -12,7 +13,7 @@ import { savePresetRules } from "@/lib/rules-settings/save-preset-rules";
 import { AppError } from "@/lib/errors";
 import { runBacktest } from "./run-backtest";
 
-const DIR = "/work/shared/fixtures/gpu-runs";
+const DIR = path.join(import.meta.dirname, "testdata/gpu-runs");
 let hostId = "";
 let presetId = "";
 const runs: Record<string, string> = {};

@@ -1,3 +1,4 @@
+import path from "node:path";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
@@ -6,7 +7,7 @@ import { initialConsoleState, parseConsole, parsePythonDict } from "./parse-cons
 import { initialParserState, parseTrainerLog } from "./parse-trainer-log";
 import { renderConsoleLines, renderLine } from "./render-console-lines";
 
-const FIXTURES = "/work/shared/fixtures/gpu-runs";
+const FIXTURES = path.join(import.meta.dirname, "../backtest/testdata/gpu-runs");
 
 describe("parsePythonDict", () => {
   it("reads string, numeric and nan/inf values", () => {

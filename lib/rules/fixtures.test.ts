@@ -1,11 +1,12 @@
 // The six real GPU runs and what an expert concludes for each (fixtures/gpu-runs/README.md).
+import path from "node:path";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import { backtestPoints, type TBacktestResult } from "./backtest-points";
 
-const DIR = "/work/shared/fixtures/gpu-runs";
+const DIR = path.join(import.meta.dirname, "../backtest/testdata/gpu-runs");
 
 const load = (run: string) => parseTrainerLog(readFileSync(`${DIR}/${run}/trainer_log.jsonl`), 0, initialParserState()).points;
 

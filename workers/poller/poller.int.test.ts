@@ -15,7 +15,7 @@ import { matchGradNorms } from "@/lib/logs/match-grad-norms";
 import { closeMetricsPool, metricsPool } from "@/lib/metrics/store/pg-pool";
 import { startThrowawaySshd, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
 
-const FIX = path.resolve(import.meta.dirname, "../../../shared/fixtures/gpu-runs");
+const FIX = path.resolve(import.meta.dirname, "../../lib/backtest/testdata/gpu-runs");
 const OFF = { mode: "off" };
 const RULES_OFF = { nonFinite: OFF, divergence: OFF, overfitting: OFF, patience: OFF, stall: OFF, plateau: OFF };
 let sshd: TThrowawaySshd;

@@ -1,4 +1,5 @@
 // The offline CLI contract, run as the hook runs it: a real process, the last stdout line is JSON.
+import path from "node:path";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -7,7 +8,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 
 const ROOT = join(import.meta.dirname, "../../..");
-const RUNS = "/work/shared/fixtures/gpu-runs";
+const RUNS = path.join(import.meta.dirname, "../../../lib/backtest/testdata/gpu-runs");
 
 function cli(args: string[]): { out: string; code: number; ms: number } {
   const t0 = performance.now();

@@ -1,10 +1,11 @@
+import path from "node:path";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 import { parseDotlist, parseYaml, untag } from "./mini-yaml.mjs";
 
 test("reads LF's example config", () => {
-  const text = fs.readFileSync("/work/shared/fixtures/llamafactory-examples/train_lora/qwen3_lora_sft.yaml", "utf8");
+  const text = fs.readFileSync(path.join(import.meta.dirname, "../../../lib/presets/testdata/lf-examples/qwen3_lora_sft.yaml"), "utf8");
   const cfg = untag(parseYaml(text));
   assert.equal(cfg.model_name_or_path, "Qwen/Qwen3-4B-Instruct-2507");
   assert.equal(cfg.learning_rate, 1e-4);
