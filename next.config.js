@@ -5,6 +5,9 @@
 const nextConfig = {
   serverExternalPackages: ["ssh2", "pg", "bullmq", "ioredis", "bcryptjs", "pg-copy-streams"],
   poweredByHeader: false,
+  // proxy.ts must see the URL as sent: normalising re-encodes a malformed query ("%zz" -> "%25zz"),
+  // which then reaches a page's decodeURIComponent instead of being refused with a 400.
+  skipProxyUrlNormalize: true,
   // Parallel checkouts / sessions on one box build into their own folder (NEXT_DIST_DIR=.next-foo).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   async headers() {

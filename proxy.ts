@@ -14,8 +14,8 @@ const SESSION_COOKIE = "ff_session"; // mirrors lib/auth/cookie-options
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const isApi = pathname.startsWith("/api/");
-  // req.url, not nextUrl: NextURL re-serialises the query through URLSearchParams, which turns a
-  // malformed "%zz" into a well-formed "%25zz" before we could see it.
+  // The raw URL (next.config.js skipProxyUrlNormalize): normalised, a malformed "%zz" would arrive
+  // here as a well-formed "%25zz".
   const refusal = badEncodingRefusal(new URL(req.url));
   if (refusal) {
     return isApi
