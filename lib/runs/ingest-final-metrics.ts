@@ -6,6 +6,10 @@ import { parseRelaxedJson } from "@/lib/logs/parse-relaxed-json";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TEngineSummary } from "@/lib/rules/types";
 import { describeProcessFailure } from "@/lib/rules/process-failure";
+import { ingestEvaluation } from "@/lib/evaluation/ingest-evaluation";
+import { createLogger } from "@/lib/logger";
+
+const log = createLogger("FINAL METRICS");
 
 const STATE_KEYS = ["best_global_step", "best_metric", "best_model_checkpoint", "epoch", "global_step", "max_steps",
   "num_input_tokens_seen", "num_train_epochs", "total_flos", "train_batch_size", "save_steps", "eval_steps", "logging_steps"];
@@ -36,6 +40,10 @@ export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId
   const dir = o.outputDir.replace(/\/+$/, "");
   const state = o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
   const all = o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
+  // LF's eval/predict outputs (eval_results.json, predict_results.json, generated_predictions.jsonl); a
+  // malformed file is named in runs.evaluation.errors, and nothing here may keep the verdict from being written.
+  if (o.conn) await ingestEvaluation({ conn: o.conn, runId: o.runId, outputDir: o.outputDir })
+    .catch((e: unknown) => log.warn("evaluation files not ingested", { runId: o.runId, error: e instanceof Error ? e.message : String(e) }));
   const trainerState = state ? Object.fromEntries(STATE_KEYS.filter((k) => k in state).map((k) => [k, state[k]])) : null;
   const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true } });
   // A failed process is "failed" whatever its (possibly empty) curves say; a NaN verdict already explains it.

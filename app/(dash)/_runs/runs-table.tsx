@@ -40,7 +40,7 @@ function Metric({ v }: { v: TRunRow["lastLoss"] }) {
 
 /** Config values as written; metric cells through formatMetric (NaN/Inf spelled and flagged). */
 function Cell({ c, v }: { c: TColumn; v: TCell }) {
-  if (c.kind === "metric" || (c.kind === "result" && (typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity"))) {
+  if (c.kind === "metric" || ((c.kind === "result" || c.kind === "eval") && (typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity"))) {
     return <Metric v={v as TRunRow["lastLoss"]} />;
   }
   if (v === null || v === undefined) return <span className="text-zinc-400">—</span>;

@@ -1,0 +1,11 @@
+// A run's stored YAML as a flat object (pure; a YAML that does not parse reads as empty).
+import { parse } from "yaml";
+
+export function parseRunConfig(yamlText: string): Record<string, unknown> {
+  try {
+    const v: unknown = parse(yamlText);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
