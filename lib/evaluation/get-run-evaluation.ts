@@ -16,6 +16,8 @@ export type TRunEvaluation = {
   scores: Record<string, number | null>;
   perDataset: { name: string; loss: number | null; accuracy: number | null }[];
   accuracyCurve: TCurve | null;
+  /** eval accuracy by step: the pooled eval_accuracy, else one per dataset (eval_<name>_accuracy). */
+  accuracyCurves: Record<string, TCurve>;
   perDatasetCurves: Record<string, TCurve>;
   evaluates: { id: string; name: string; checkpoint: string | null; dataset: string | null } | null;
   evaluations: TEvalSummary[];
@@ -66,6 +68,8 @@ export async function getRunEvaluation(runId: string): Promise<TRunEvaluation | 
     scores: scoresOf(evaluation),
     perDataset,
     accuracyCurve: curves.eval_accuracy ?? null,
+    accuracyCurves: curves.eval_accuracy ? { eval_accuracy: curves.eval_accuracy }
+      : Object.fromEntries([...names].flatMap((n) => (curves[`eval_${n}_accuracy`] ? [[`eval_${n}_accuracy`, curves[`eval_${n}_accuracy`]!]] : []))),
     perDatasetCurves,
     evaluates: run.evaluatesRun ? { ...run.evaluatesRun, checkpoint: run.evalCheckpoint, dataset: run.evalDataset } : null,
     evaluations: run.evaluations.map((e) => ({

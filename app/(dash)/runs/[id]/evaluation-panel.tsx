@@ -48,7 +48,7 @@ export function EvaluationPanel(props: { runId: string; runName: string; hostNam
   // Per-dataset keys (eval_<name>_loss/_accuracy) go to their own table.
   const otherShown = Object.keys(own).filter((k) => !PREDICT_KEYS.includes(k) && !/^eval_.+_(loss|accuracy)$/.test(k));
   const preds = ev.evaluation?.predictions ?? null;
-  const nothing = predictShown.length + otherShown.length === 0 && ev.perDataset.length === 0 && !ev.accuracyCurve && ev.evaluations.length === 0 && !preds;
+  const nothing = predictShown.length + otherShown.length === 0 && ev.perDataset.length === 0 && Object.keys(ev.accuracyCurves).length === 0 && ev.evaluations.length === 0 && !preds;
   return (
     <section className="space-y-3 rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900" data-testid="evaluation-panel">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -88,7 +88,11 @@ export function EvaluationPanel(props: { runId: string; runName: string; hostNam
             </tbody>
           </table>
         )}
-        {ev.accuracyCurve && <Sparkline points={ev.accuracyCurve} label="eval accuracy" />}
+        {Object.keys(ev.accuracyCurves).length > 0 && (
+          <div className="flex flex-wrap gap-3">
+            {Object.entries(ev.accuracyCurves).map(([k, pts]) => <Sparkline key={k} points={pts} label={k === "eval_accuracy" ? "eval accuracy" : k.replace(/^eval_/, "").replace(/_accuracy$/, " accuracy")} />)}
+          </div>
+        )}
       </div>
       {ev.evaluations.length > 0 && (
         <div className="overflow-x-auto">
