@@ -20,13 +20,16 @@ export type TCompareRun = {
   evals: Record<string, TJsonFloat>;
 };
 
+/** A jsonb value as an object ('{}' for SQL NULL, JSON null or a non-object). */
+const obj = (v: string) => `(CASE WHEN jsonb_typeof(${v}) = 'object' THEN ${v} ELSE '{}'::jsonb END)`;
+
 /** Score keys the compared runs (or their checkpoint evaluations) have, BLEU/ROUGE first; at most 8. */
 export async function compareEvalKeys(ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const r = await metricsPool().query<{ k: string }>(
     `SELECT DISTINCT k FROM runs r LEFT JOIN runs e ON e."evaluatesRunId" = r.id,
-       jsonb_object_keys(COALESCE(r.evaluation->'predictResults', '{}') || COALESCE(r.evaluation->'evalResults', '{}')
-         || COALESCE(e.evaluation->'predictResults', '{}') || COALESCE(e.evaluation->'evalResults', '{}')) k
+       jsonb_object_keys(${obj("r.evaluation->'predictResults'")} || ${obj("r.evaluation->'evalResults'")}
+         || ${obj("e.evaluation->'predictResults'")} || ${obj("e.evaluation->'evalResults'")}) k
       WHERE r.id = ANY($1)`, [ids]);
   const keys = r.rows.map((x) => x.k).filter((k) => isScoreKey(k) && /^[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,79}$/.test(k));
   return keys.sort((a, b) => Number(b.startsWith("predict_")) - Number(a.startsWith("predict_")) || a.localeCompare(b)).slice(0, 8);

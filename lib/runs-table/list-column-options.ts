@@ -21,7 +21,8 @@ export async function listColumnOptions(): Promise<{ hparams: TKeyOption[]; resu
   const [h, r, e] = await Promise.all([
     q(`hparams`),
     q(`COALESCE("finalMetrics"->'allResults', '{}'::jsonb) || COALESCE("finalMetrics"->'evalResults', '{}'::jsonb) || COALESCE("finalMetrics"->'predictResults', '{}'::jsonb)`),
-    q(`COALESCE(evaluation->'evalResults', '{}'::jsonb) || COALESCE(evaluation->'predictResults', '{}'::jsonb)`),
+    q(`(CASE WHEN jsonb_typeof(evaluation->'evalResults') = 'object' THEN evaluation->'evalResults' ELSE '{}'::jsonb END)
+      || (CASE WHEN jsonb_typeof(evaluation->'predictResults') = 'object' THEN evaluation->'predictResults' ELSE '{}'::jsonb END)`),
   ]);
   const ok = (x: TKeyOption) => KEY.test(x.key);
   return { hparams: h.rows.filter(ok), results: r.rows.filter(ok), evals: e.rows.filter((x) => ok(x) && isScoreKey(x.key)) };
