@@ -59,10 +59,14 @@ function EvaluateDialog({ runId, runName, hostName, onClose }: { runId: string; 
           </label>
           <label className="block">
             <span className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">Eval dataset (from the host&apos;s dataset_info.json)</span>
-            <select className="ff-input" value={dataset} onChange={(e) => setDataset(e.target.value)} data-testid="evaluate-dataset">
-              {choices.datasets.length === 0 && <option value="">no datasets known: refresh the host</option>}
-              {choices.datasets.map((d) => <option key={d} value={d}>{d}</option>)}
-            </select>
+            {choices.datasets.length > 0 ? (
+              <select className="ff-input" value={dataset} onChange={(e) => setDataset(e.target.value)} data-testid="evaluate-dataset">
+                {choices.datasets.map((d) => <option key={d} value={d}>{d}</option>)}
+              </select>
+            ) : (
+              // No runtime probe listed the host's datasets yet: type the name; the preflight checks it on the host.
+              <input className="ff-input" value={dataset} onChange={(e) => setDataset(e.target.value)} placeholder="e.g. alpaca_en_demo" data-testid="evaluate-dataset" />
+            )}
           </label>
           <label className="block">
             <span className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">Samples (max_samples)</span>
