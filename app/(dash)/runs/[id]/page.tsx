@@ -146,7 +146,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <FinalMetrics finalMetrics={run.finalMetrics} status={run.status} />
         </div>
       )}
-      {!neverRan && evaluation && (trains || run.evaluatesRunId || evaluation.evaluation) && (
+      {!neverRan && evaluation && (canEvaluate || evaluation.evaluation || evaluation.evaluates || evaluation.evaluations.length > 0
+        || evaluation.perDataset.length > 0 || Object.keys(evaluation.accuracyCurves).length > 0) && (
         <EvaluationPanel runId={run.id} runName={run.name} hostName={run.host.name} ev={evaluation} canEvaluate={canEvaluate} ended={!live} />
       )}
       <EventsTimeline events={run.events.map((e) => ({ id: String(e.id), type: e.type, message: e.message, at: e.createdAt.toISOString() }))} />
