@@ -66,7 +66,7 @@ export async function evaluateCheckpoint(raw: TEvaluateInput, meta: TAuditMeta =
   const res = await createRun(
     {
       presetVersionId: run.presetVersionId, hostId: run.hostId, gpuIndices: [run.gpuIndices[0]!], overrides: {},
-      name: `${run.name.slice(0, 60)} · eval ${checkpoint}`, priority: run.priority, userId: input.userId,
+      name: `${run.name.slice(0, 60)} eval ${checkpoint}`, priority: run.priority, userId: input.userId,
     },
     { baseYaml: yaml, baseSecretsSealed: null, evaluates: { runId: run.id, checkpoint, dataset: input.dataset.join(",") }, meta },
   );
