@@ -19,7 +19,7 @@ function Num({ v }: { v: number | null | undefined }) {
 function Sparkline({ points, label }: { points: [number, number][]; label: string }) {
   const finite = points.filter(([, v]) => Number.isFinite(v));
   if (finite.length < 2) return null;
-  const W = 320, H = 90, P = 26;
+  const W = 340, H = 90, P = 46;
   const xs = finite.map((p) => p[0]), ys = finite.map((p) => p[1]);
   const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
   const sx = (x: number) => P + ((x - x0) / (x1 - x0 || 1)) * (W - P - 6);

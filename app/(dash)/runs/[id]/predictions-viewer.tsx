@@ -74,8 +74,8 @@ function Row({ r }: { r: TPredictionsPage["rows"][number] }) {
           <div className="text-[11px] font-medium uppercase tracking-wide text-zinc-500">prediction vs label</div>
           <p className="whitespace-pre-wrap break-words" data-testid="prediction-diff">
             {ops.map((o, i) => o.op === "same" ? <span key={i}>{o.text}</span>
-              : o.op === "del" ? <del key={i} className="rounded bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300" data-op="del">{o.text}</del>
-              : <ins key={i} className="rounded bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" data-op="add">{o.text}</ins>)}
+              : o.op === "del" ? <del key={i} className="mr-0.5 rounded bg-red-100 px-0.5 text-red-800 dark:bg-red-950 dark:text-red-300" data-op="del">{o.text}</del>
+              : <ins key={i} className="rounded bg-emerald-100 px-0.5 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" data-op="add">{o.text}</ins>)}
           </p>
         </div>
         <div className="min-w-0">
