@@ -8,8 +8,8 @@
 // say on the page how many lines the file has in all. Scores come from predict_results.json, which LF
 // computes over every sample, so the bound never changes a number.
 import type pg from "pg";
-import { prisma, type Prisma } from "@/lib/db";
-import { inTransaction } from "@/lib/metrics/store/pg-pool";
+import { prisma } from "@/lib/db";
+import { inTransaction, metricsPool } from "@/lib/metrics/store/pg-pool";
 import { shQuote } from "@/lib/ssh/quote";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import { jsonSafe } from "@/lib/runs/ingest-final-metrics";
@@ -83,6 +83,7 @@ export async function ingestEvaluation(o: { conn: TSshConnection; runId: string;
     }
   }
   if (!evalResults && !predictResults && !predictions && errors.length === 0) return;
-  const evaluation = jsonSafe({ evalResults, predictResults, predictions, errors, readAt: new Date().toISOString() }) as Prisma.InputJsonValue;
-  await prisma.run.update({ where: { id: o.runId }, data: { evaluation } });
+  const evaluation = jsonSafe({ evalResults, predictResults, predictions, errors, readAt: new Date().toISOString() });
+  // Raw pg with JSON text: numbers keep every digit LF wrote (Prisma's Json path rounds some floats).
+  await metricsPool().query(`UPDATE runs SET evaluation = $2::jsonb, "updatedAt" = now() WHERE id = $1`, [o.runId, JSON.stringify(evaluation)]);
 }
