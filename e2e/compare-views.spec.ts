@@ -83,6 +83,8 @@ test("grouping, log-y, clipping and parallel coordinates survive a reload from t
   await expect(page).toHaveURL(/pclog=hp:learning_rate/);
   // Brush the top of the learning_rate axis (1e-3 on a log axis): 4 runs stay.
   const hit = pc.getByTestId("pc-hit-hp:learning_rate");
+  // The chart sits below the fold at 1000 px: a mouse outside the viewport reaches no element.
+  await pc.locator("svg").scrollIntoViewIfNeeded();
   const box = (await hit.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + 2);
   await page.mouse.down();

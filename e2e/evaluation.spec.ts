@@ -51,7 +51,8 @@ test("a checkpoint's evaluation appears beside its run, with a predictions viewe
   await page.getByTestId("evaluate-max-samples").fill("24");
   await screenshotAll(page, "evaluate-dialog", { fullPage: false });
   await page.getByRole("button", { name: "Run prediction" }).click();
-  await expect(page).toHaveURL(/\/runs\/r[a-z0-9]+$/);
+  // The dialog opens the new predict run's page (not the training run's, where it started).
+  await expect.poll(() => { try { return runIdFromUrl(page.url()); } catch { return ""; } }, { timeout: 15_000 }).not.toBe(trainId);
   const predId = runIdFromUrl(page.url());
   created.push(predId);
   expect((await waitForRunStatus(predId, ["SUCCEEDED", "FAILED"], 60_000)).status).toBe("SUCCEEDED");

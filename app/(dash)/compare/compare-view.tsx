@@ -76,7 +76,7 @@ export function CompareView(props: { state: TCompareState; explicitAxes: boolean
           <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => update({ brush: [] }, { axesTouched: true })}>Clear brushes</button>
         </p>
       )}
-      <HparamTable runs={shown} colors={colors} differing={props.differing} allKeys={state.allKeys} onAllKeys={(allKeys) => update({ allKeys })} />
+      <HparamTable runs={shown} total={props.runs.length} colors={colors} differing={props.differing} allKeys={state.allKeys} onAllKeys={(allKeys) => update({ allKeys })} />
       <OutcomesTable runs={shown} colors={colors} evalKeys={props.evalKeys} />
     </div>
   );
