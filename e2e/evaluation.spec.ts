@@ -90,12 +90,14 @@ test("a checkpoint's evaluation appears beside its run, with a predictions viewe
   await screenshotAll(page, "evaluation-training-run");
 
   // The runs table: the column picker offers the score; the training run's row shows its evaluation's.
-  await page.goto(`/?q=${encodeURIComponent(name)}`);
+  await page.goto(`/?q=${encodeURIComponent(name)}&cols=progress,loss,eval_loss,verdict`);
   await page.getByTestId("column-picker").click();
   await page.getByTestId("eval-options").locator('[data-col="ev:predict_bleu-4"]').check();
   await expect(page).toHaveURL(/ev%3Apredict_bleu-4|ev:predict_bleu-4/);
   await expect(page.locator(`tr[data-run-id="${trainId}"] td[data-col="ev:predict_bleu-4"]`)).toHaveText(bleu);
-  await page.keyboard.press("Escape");
+  await page.getByTestId("column-picker").click(); // close it for the screenshot
+  // The predict run itself has no curve to judge: no verdict.
+  await expect(page.locator(`tr[data-run-id="${predId}"] [data-testid="run-verdict-cell"]`)).toHaveText("—");
   await screenshotAll(page, "evaluation-runs-table", { fullPage: false });
 
   // Compare: the score as a column of the outcomes table.

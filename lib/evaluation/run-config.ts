@@ -9,3 +9,8 @@ export function parseRunConfig(yamlText: string): Record<string, unknown> {
     return {};
   }
 }
+
+/** A predict/eval-only run (no training): no curve for the early-stop rules to judge. */
+export function isEvalOnly(config: Record<string, unknown>): boolean {
+  return config.do_train !== true && (config.do_predict === true || config.do_eval === true);
+}

@@ -1,12 +1,13 @@
 // When a run ends: the Trainer's own end-of-run numbers (trainer_state.json summary keys and
 // all_results.json, which holds the final evaluate() that trainer_log.jsonl never sees), plus the
 // rules engine's final verdict and advice.
-import { prisma, type Prisma } from "@/lib/db";
+import { prisma, Prisma } from "@/lib/db";
 import { parseRelaxedJson } from "@/lib/logs/parse-relaxed-json";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TEngineSummary } from "@/lib/rules/types";
 import { describeProcessFailure } from "@/lib/rules/process-failure";
 import { ingestEvaluation } from "@/lib/evaluation/ingest-evaluation";
+import { isEvalOnly, parseRunConfig } from "@/lib/evaluation/run-config";
 import { createLogger } from "@/lib/logger";
 
 const log = createLogger("FINAL METRICS");
@@ -45,7 +46,9 @@ export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId
   if (o.conn) await ingestEvaluation({ conn: o.conn, runId: o.runId, outputDir: o.outputDir })
     .catch((e: unknown) => log.warn("evaluation files not ingested", { runId: o.runId, error: e instanceof Error ? e.message : String(e) }));
   const trainerState = state ? Object.fromEntries(STATE_KEYS.filter((k) => k in state).map((k) => [k, state[k]])) : null;
-  const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true } });
+  const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true, configYaml: true } });
+  // A predict-only run logs progress lines and nothing to judge: no "learning" verdict, no advice.
+  const evalOnly = run ? isEvalOnly(parseRunConfig(run.configYaml)) : false;
   // A failed process is "failed" whatever its (possibly empty) curves say; a NaN verdict already explains it.
   const crashed = run?.status === "FAILED" && o.summary?.verdict !== "failed"
     ? describeProcessFailure({ exitCode: run.exitCode, errorExcerpt: run.errorExcerpt, lastStep: run.lastStep }) : null;
@@ -55,13 +58,14 @@ export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId
     rules: s ? { verdict: s.verdict, reason: s.reason, bestStep: s.bestStep, bestEvalLoss: s.bestEvalLoss, alerts: s.alerts.length }
       : crashed ? { verdict: crashed.verdict, reason: crashed.reason, bestStep: null, bestEvalLoss: null, alerts: 0 } : null,
   }) as Prisma.InputJsonValue;
-  const verdict = crashed?.verdict ?? s?.verdict;
+  const verdict = crashed?.verdict ?? (evalOnly ? undefined : s?.verdict);
   await prisma.run.update({
     where: { id: o.runId },
     data: {
       finalMetrics,
       ...(verdict && !o.keepVerdict ? { verdict } : {}),
-      ...(s || crashed ? { advice: (s ?? crashed)!.advice } : {}),
+      ...(crashed ? { advice: crashed.advice } : s && !evalOnly ? { advice: s.advice } : {}),
+      ...(evalOnly && !crashed ? { liveVerdict: Prisma.DbNull } : {}),
     },
   });
 }
