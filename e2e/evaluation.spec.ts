@@ -96,8 +96,8 @@ test("a checkpoint's evaluation appears beside its run, with a predictions viewe
   await expect(page).toHaveURL(/ev%3Apredict_bleu-4|ev:predict_bleu-4/);
   await expect(page.locator(`tr[data-run-id="${trainId}"] td[data-col="ev:predict_bleu-4"]`)).toHaveText(bleu);
   await page.getByTestId("column-picker").click(); // close it for the screenshot
-  // The predict run itself has no curve to judge: no verdict.
-  await expect(page.locator(`tr[data-run-id="${predId}"] [data-testid="run-verdict-cell"]`)).toHaveText("—");
+  // The predict run itself has no curve to judge.
+  await expect(page.locator(`tr[data-run-id="${predId}"] [data-testid="run-verdict-cell"]`)).toHaveText("not judgeable");
   await screenshotAll(page, "evaluation-runs-table", { fullPage: false });
 
   // Compare: the score as a column of the outcomes table.

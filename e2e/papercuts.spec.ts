@@ -101,7 +101,8 @@ test("a killed run explains its exit code and missing metrics; Resume picks a ch
   await expect(resume.getByTestId("resume-summary")).toHaveText(`Continues from step ${olderStep}: steps ${olderStep + 1}–${lastStep} are trained again (${lastStep - olderStep} steps).`);
   await screenshotAll(page, "resume-dialog", { fullPage: false });
   await resume.getByRole("button", { name: `Resume from step ${olderStep}` }).click();
-  await expect(page).toHaveURL(/\/runs\/[a-z0-9]+$/, { timeout: 20_000 });
+  // The dialog opens the child's page: wait for a run id other than this one (the URL matched at once before).
+  await expect.poll(() => /\/runs\/([a-z0-9]+)$/.exec(page.url())?.[1], { timeout: 20_000 }).not.toBe(id);
   const childId = /\/runs\/([a-z0-9]+)$/.exec(page.url())![1]!;
   expect(childId).not.toBe(id);
   created.unshift(childId);

@@ -30,7 +30,7 @@ import { describeExitCode } from "@/lib/runs/describe-exit";
 import { resumeStepOf } from "@/lib/runs/resume-step";
 import { formatDateTime } from "@/lib/format/format-time";
 import { getRunEvaluation } from "@/lib/evaluation/get-run-evaluation";
-import { isEvalOnly, parseRunConfig } from "@/lib/evaluation/run-config";
+import { parseRunConfig } from "@/lib/evaluation/run-config";
 import { EvaluationPanel } from "./evaluation-panel";
 
 export const dynamic = "force-dynamic";
@@ -65,8 +65,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   ]);
   const cfg = parseRunConfig(run.configYaml);
   const trains = cfg.do_train === true && (cfg.stage ?? "sft") === "sft";
-  // A predict/eval-only run has no training curve: the early-stop rules have nothing to say about it.
-  const evalOnly = isEvalOnly(cfg);
   const canEvaluate = hasRole(user.role, "OPERATOR") && trains && !run.evaluatesRunId && !!run.presetVersionId && !["QUEUED", "CANCELLED"].includes(run.status);
   // A resumed run's charts continue the parent's curve: its steps up to the checkpoint, drawn faintly.
   const resumeStep = run.parentRun ? resumeStepOf(run.configYaml) : null;
@@ -84,7 +82,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <div className="flex items-center gap-2">
               <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="run-name" title={run.name}>{run.name}</h1>
               <StatusPill status={run.status} />
-              {run.verdict && !evalOnly && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{verdictLabel(run.verdict)}</span>}
+              {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{verdictLabel(run.verdict)}</span>}
             </div>
             <p className="mt-1 text-sm text-zinc-500">
               on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
@@ -144,7 +142,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.status !== "QUEUED" && !neverRan && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
       {!neverRan && (
         <div className="grid gap-4 lg:grid-cols-2">
-          {!evalOnly && <EarlyStopPanel run={run} />}
+          <EarlyStopPanel run={run} />
           <FinalMetrics finalMetrics={run.finalMetrics} status={run.status} />
         </div>
       )}
