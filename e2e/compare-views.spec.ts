@@ -48,9 +48,7 @@ async function shots(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: "light" });
 }
 
-// fixme (h15, 11:20): the last run failed at the parallel-coordinates brush (the mouse drag on the axis left no
-// brush: "brush-summary" never appeared); grouping, log-y and clip toggles had passed up to there. Not yet debugged.
-test.fixme("grouping, log-y, clipping and parallel coordinates survive a reload from the URL", async ({ page, context }) => {
+test("grouping, log-y, clipping and parallel coordinates survive a reload from the URL", async ({ page, context }) => {
   await signInAs(context);
   await page.setViewportSize({ width: 1600, height: 1000 });
   const twelve = ids.slice(0, 12);
@@ -85,6 +83,8 @@ test.fixme("grouping, log-y, clipping and parallel coordinates survive a reload 
   await expect(page).toHaveURL(/pclog=hp:learning_rate/);
   // Brush the top of the learning_rate axis (1e-3 on a log axis): 4 runs stay.
   const hit = pc.getByTestId("pc-hit-hp:learning_rate");
+  // The chart sits below the fold at 1000 px: a mouse outside the viewport reaches no element.
+  await pc.locator("svg").scrollIntoViewIfNeeded();
   const box = (await hit.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + 2);
   await page.mouse.down();

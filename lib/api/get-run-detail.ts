@@ -7,6 +7,8 @@ import { estimateEta } from "@/lib/metrics/estimate-eta";
 import { getQueuePositions } from "@/lib/runs/queue-position";
 import type { TRunRow } from "@/lib/dashboard/list-runs";
 import { iso } from "@/lib/api/schemas/common";
+import { getRunEvaluation } from "@/lib/evaluation/get-run-evaluation";
+import { apiEvaluation } from "@/lib/evaluation/api-evaluation";
 
 type TFloats = { lastThroughput: number | null; bestEvalLoss: number | null };
 
@@ -16,11 +18,12 @@ export async function getRunDetail(o: { runId: string }) {
     include: { stopRequestedBy: { select: { name: true } }, childRuns: { select: { id: true }, orderBy: { createdAt: "asc" } } },
   });
   if (!run) return null;
-  const [summary, floats, eta, queue] = await Promise.all([
+  const [summary, floats, eta, queue, evaluation] = await Promise.all([
     runSummary(run.id),
     metricsPool().query<TFloats>(`SELECT "lastThroughput", "bestEvalLoss" FROM runs WHERE id = $1`, [run.id]),
     run.totalSteps ? currentEta(run.id, run.segment, run.totalSteps) : Promise.resolve(null),
     run.status === "QUEUED" ? getQueuePositions({ hostId: run.hostId }) : Promise.resolve(null),
+    getRunEvaluation(run.id),
   ]);
   const f = floats.rows[0];
   return {
@@ -48,6 +51,7 @@ export async function getRunDetail(o: { runId: string }) {
     parentRunId: run.parentRunId,
     childRunIds: run.childRuns.map((c) => c.id),
     queuePosition: queue?.get(run.id)?.position ?? null,
+    evaluation: apiEvaluation(evaluation),
   };
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { defineRoute } from "@/lib/api/define-route";
 import { ZIdParam } from "@/lib/api/schemas/common";
 import {
-  ZLaunchRequest, ZLaunchResponse, ZResumeRequest, ZResumeResponse, ZRunDetail, ZRunListQuery, ZRunListResponse,
+  ZEvaluateRequest, ZEvaluateResponse, ZLaunchRequest, ZLaunchResponse, ZResumeRequest, ZResumeResponse, ZRunDetail, ZRunListQuery, ZRunListResponse,
   ZRunMetricsQuery, ZRunMetricsResponse, ZStopRequest, ZStopResponse,
 } from "@/lib/api/schemas/runs";
 import {
@@ -31,6 +31,9 @@ export const API = {
     params: ZIdParam, body: ZStopRequest, response: ZStopResponse, audit: { action: "run.stop", targetType: "run", data: { kind: "KILL" } } }),
   runsResume: defineRoute({ method: "POST", path: "/runs/{id}/resume", tag: "runs", role: "OPERATOR", summary: "Resume a stopped/killed/failed run from a checkpoint (a child run)",
     params: ZIdParam, body: ZResumeRequest, response: ZResumeResponse, status: 201, audit: { action: "run.resume", targetType: "run" } }),
+  runsEvaluate: defineRoute({ method: "POST", path: "/runs/{id}/evaluate", tag: "runs", role: "OPERATOR", summary: "Evaluate a checkpoint: a predict run on an eval dataset, linked to this run",
+    description: "Queues a run of `llamafactory-cli train` with do_predict and predict_with_generate on the checkpoint (LoRA: as adapter_name_or_path), on the same host. Its predict_results.json scores appear under this run's `evaluation.evaluations`.",
+    params: ZIdParam, body: ZEvaluateRequest, response: ZEvaluateResponse, status: 201, audit: { action: "run.evaluate", targetType: "run" } }),
 
   presetsList: defineRoute({ method: "GET", path: "/presets", tag: "presets", role: "VIEWER", summary: "List presets",
     query: ZPresetListQuery, response: ZPresetListResponse }),

@@ -6,6 +6,7 @@ export function describeAudit(action: string, data: unknown): string {
   switch (action) {
     case "run.launch": return `launched ${s("name") ? `“${s("name")}”` : "a run"}${Array.isArray(d.gpus) ? ` on GPU ${d.gpus.join(",")}` : ""}`;
     case "run.resume": return `resumed a run${s("name") ? ` as “${s("name")}”` : ""}`;
+    case "run.evaluate": return `launched a checkpoint evaluation${s("checkpoint") ? ` of ${s("checkpoint")}` : ""}${s("dataset") ? ` on ${s("dataset")}` : ""}`;
     case "run.stop": {
       const verb = d.kind === "KILL" ? "kill" : d.kind === "EARLY_STOP" ? "early stop" : "stop";
       if (d.escalated) return "escalated a stop to a kill";

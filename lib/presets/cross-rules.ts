@@ -21,7 +21,8 @@ const issue = (key: string, message: string): TIssue => ({ key, message });
 
 export const CROSS_RULES: TRule[] = [
   { id: "do-train", severity: "error", check: (c) =>
-    on(c, "do_train") ? null : issue("do_train", "a training preset needs `do_train: true`") },
+    // An evaluation-only config (a checkpoint's predict run) trains nothing, as LF allows.
+    on(c, "do_train") || on(c, "do_predict") || on(c, "do_eval") ? null : issue("do_train", "a training preset needs `do_train: true`") },
   { id: "model-required", severity: "error", check: (c) =>
     set(c, "model_name_or_path") ? null : issue("model_name_or_path", "is required (LF: \"Please provide `model_name_or_path`.\")") },
   { id: "dataset-required", severity: "error", check: (c) =>

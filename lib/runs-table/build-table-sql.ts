@@ -45,6 +45,14 @@ export function columnExpr(c: TColumn, args: SqlArgs, n: number): { expr: string
     const raw = `COALESCE(r."finalMetrics"->'allResults'->${k}, r."finalMetrics"->'evalResults'->${k}, r."finalMetrics"->'predictResults'->${k})`;
     return { expr: jsonScalar(raw), raw };
   }
+  if (c.kind === "eval") {
+    const k = args.add(c.key);
+    const own = (t: string) => `COALESCE(${t}.evaluation->'predictResults'->${k}, ${t}.evaluation->'evalResults'->${k})`;
+    // The newest finished "Evaluate this checkpoint" run of this run (runs_evaluatesRunId_idx).
+    const raw = `COALESCE(${own("r")}, (SELECT ${own("e")} FROM runs e WHERE e."evaluatesRunId" = r.id AND ${own("e")} IS NOT NULL
+      ORDER BY e."finishedAt" DESC NULLS LAST, e.id DESC LIMIT 1))`;
+    return { expr: jsonScalar(raw), raw };
+  }
   if (c.kind === "metric") {
     const b = BLOCK[c.series];
     const a = `m${n}`;

@@ -27,7 +27,9 @@ export type TColumn =
   | { kind: "builtin"; id: string; name: TBuiltinColumn }
   | { kind: "hparam"; id: string; key: string }
   | { kind: "metric"; id: string; series: TMetricSeries; agg: TMetricAgg }
-  | { kind: "result"; id: string; key: string };
+  | { kind: "result"; id: string; key: string }
+  /** A score from LF's eval/predict outputs: the run's own, else its newest checkpoint evaluation's. */
+  | { kind: "eval"; id: string; key: string };
 
 /** `hp:learning_rate`, `m:eval_loss:best`, `res:eval_accuracy` (a final result), or a builtin name. */
 export function parseColumnId(id: string): TColumn | null {
@@ -36,6 +38,7 @@ export function parseColumnId(id: string): TColumn | null {
   if (rest.length) return null;
   if (pre === "hp" && a && b === undefined && KEY.test(a)) return { kind: "hparam", id, key: a };
   if (pre === "res" && a && b === undefined && KEY.test(a)) return { kind: "result", id, key: a };
+  if (pre === "ev" && a && b === undefined && KEY.test(a)) return { kind: "eval", id, key: a };
   if (pre === "m" && (METRIC_SERIES as readonly string[]).includes(a ?? "") && (METRIC_AGGS as readonly string[]).includes(b ?? "")) {
     const series = a as TMetricSeries;
     const agg = b as TMetricAgg;
@@ -54,6 +57,8 @@ export function columnLabel(c: TColumn): string {
       return c.key;
     case "result":
       return c.key;
+    case "eval":
+      return `${c.key} (eval)`;
     case "metric":
       return `${c.series} (${c.agg})`;
   }

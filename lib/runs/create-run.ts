@@ -47,7 +47,9 @@ function lintRefusal(what: "overrides" | "config", errors: { key: string; messag
   return new AppError("invalid", `${what}: ${errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides", fields);
 }
 
-export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta } = {}): Promise<TCreateRunResult> {
+export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta;
+  /** A checkpoint evaluation: the training run it scores (lib/evaluation/evaluate-checkpoint). */
+  evaluates?: { runId: string; checkpoint: string; dataset: string } } = {}): Promise<TCreateRunResult> {
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
@@ -112,11 +114,13 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
         launchEnv: launchEnv as Prisma.InputJsonValue,
         createdById: input.userId,
         ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
+        ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, evalCheckpoint: internal.evaluates.checkpoint, evalDataset: internal.evaluates.dataset } : {}),
       },
     });
     await addRunEvent({ runId, type: "QUEUED", message: `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
-    await recordAudit({ actorId: input.userId, action: internal.parentRunId ? "run.resume" : "run.launch", targetType: "run", targetId: runId,
-      data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}) }, ...internal.meta }, tx);
+    await recordAudit({ actorId: input.userId, action: internal.parentRunId ? "run.resume" : internal.evaluates ? "run.evaluate" : "run.launch", targetType: "run", targetId: runId,
+      data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
+        ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, checkpoint: internal.evaluates.checkpoint, dataset: internal.evaluates.dataset } : {}) }, ...internal.meta }, tx);
   });
   try {
     await enqueue(QueueName.RunLaunch, { runId });

@@ -6,10 +6,20 @@ import { parseRelaxedJson } from "@/lib/logs/parse-relaxed-json";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TEngineSummary } from "@/lib/rules/types";
 import { describeProcessFailure } from "@/lib/rules/process-failure";
+import { ingestEvaluation } from "@/lib/evaluation/ingest-evaluation";
+import { isEvalOnly, parseRunConfig } from "@/lib/evaluation/run-config";
+import { createLogger } from "@/lib/logger";
+
+const log = createLogger("FINAL METRICS");
 
 const STATE_KEYS = ["best_global_step", "best_metric", "best_model_checkpoint", "epoch", "global_step", "max_steps",
   "num_input_tokens_seen", "num_train_epochs", "total_flos", "train_batch_size", "save_steps", "eval_steps", "logging_steps"];
 const MAX_READ = 64 * 1024 * 1024;
+const NOT_JUDGEABLE = {
+  verdict: "not-judgeable" as const,
+  reason: "a prediction/evaluation run: no training curve to judge; its scores are under Evaluation",
+  advice: ["This run predicts or evaluates only: there is no loss curve for the rules to judge. Its scores are in the Evaluation panel (and beside the training run it scores)."],
+};
 
 /** jsonb has no NaN/Infinity: non-finite numbers are kept as their Python spelling. */
 export function jsonSafe(v: unknown): Prisma.InputJsonValue | null {
@@ -36,12 +46,20 @@ export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId
   const dir = o.outputDir.replace(/\/+$/, "");
   const state = o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
   const all = o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
+  // LF's eval/predict outputs (eval_results.json, predict_results.json, generated_predictions.jsonl); a
+  // malformed file is named in runs.evaluation.errors, and nothing here may keep the verdict from being written.
+  if (o.conn) await ingestEvaluation({ conn: o.conn, runId: o.runId, outputDir: o.outputDir })
+    .catch((e: unknown) => log.warn("evaluation files not ingested", { runId: o.runId, error: e instanceof Error ? e.message : String(e) }));
   const trainerState = state ? Object.fromEntries(STATE_KEYS.filter((k) => k in state).map((k) => [k, state[k]])) : null;
-  const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true } });
+  const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true, configYaml: true } });
+  // A predict/eval-only run logs progress lines at most (none under 5 prediction steps): nothing for the
+  // rules to judge, whatever an empty engine would say ("learning").
+  const evalOnly = run ? isEvalOnly(parseRunConfig(run.configYaml)) : false;
   // A failed process is "failed" whatever its (possibly empty) curves say; a NaN verdict already explains it.
   const crashed = run?.status === "FAILED" && o.summary?.verdict !== "failed"
     ? describeProcessFailure({ exitCode: run.exitCode, errorExcerpt: run.errorExcerpt, lastStep: run.lastStep }) : null;
-  const s = crashed && o.summary ? { ...o.summary, ...crashed } : o.summary;
+  const base = evalOnly && o.summary ? { ...o.summary, ...NOT_JUDGEABLE } : o.summary;
+  const s = crashed && base ? { ...base, ...crashed } : base;
   const finalMetrics = jsonSafe({
     trainerState, allResults: all,
     rules: s ? { verdict: s.verdict, reason: s.reason, bestStep: s.bestStep, bestEvalLoss: s.bestEvalLoss, alerts: s.alerts.length }

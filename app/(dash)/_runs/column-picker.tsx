@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { BETTER, BUILTIN_COLUMNS, columnLabel, METRIC_AGGS, METRIC_SERIES, parseColumnId } from "@/lib/runs-table/table-state";
 import type { TKeyOption } from "@/lib/runs-table/list-column-options";
 
-export type TColumnOptions = { hparams: TKeyOption[]; results: TKeyOption[] };
+export type TColumnOptions = { hparams: TKeyOption[]; results: TKeyOption[]; evals?: TKeyOption[] };
 
 export function ColumnPicker({ cols, options, onChange }: { cols: string[]; options: TColumnOptions; onChange: (cols: string[]) => void }) {
   const [open, setOpen] = useState(false);
@@ -40,6 +40,7 @@ export function ColumnPicker({ cols, options, onChange }: { cols: string[]; opti
   const f = filter.trim().toLowerCase();
   const hp = options.hparams.filter((k) => !f || k.key.toLowerCase().includes(f));
   const res = options.results.filter((k) => !f || k.key.toLowerCase().includes(f));
+  const evs = (options.evals ?? []).filter((k) => !f || k.key.toLowerCase().includes(f));
   const box1 = (id: string, label: React.ReactNode, extra?: React.ReactNode) => (
     <label key={id} className="flex cursor-pointer items-center gap-1.5 rounded px-1 py-0.5 text-xs hover:bg-zinc-100 dark:hover:bg-zinc-800">
       <input type="checkbox" checked={on.has(id)} onChange={() => toggle(id)} className="accent-accent-600" data-col={id} />
@@ -89,6 +90,12 @@ export function ColumnPicker({ cols, options, onChange }: { cols: string[]; opti
                 <>
                   <h3 className="mb-1 mt-3 text-xs font-semibold text-zinc-500 dark:text-zinc-400">Final results</h3>
                   <div className="max-h-40 overflow-y-auto">{res.map((k) => box1(`res:${k.key}`, <span className="font-mono">{k.key}</span>))}</div>
+                </>
+              )}
+              {evs.length > 0 && (
+                <>
+                  <h3 className="mb-1 mt-3 text-xs font-semibold text-zinc-500 dark:text-zinc-400" title="The run's own eval/predict scores, else those of its newest checkpoint evaluation">Evaluation scores</h3>
+                  <div className="max-h-40 overflow-y-auto" data-testid="eval-options">{evs.map((k) => box1(`ev:${k.key}`, <span className="font-mono">{k.key}</span>))}</div>
                 </>
               )}
             </section>

@@ -40,7 +40,7 @@ function Metric({ v }: { v: TRunRow["lastLoss"] }) {
 
 /** Config values as written; metric cells through formatMetric (NaN/Inf spelled and flagged). */
 function Cell({ c, v }: { c: TColumn; v: TCell }) {
-  if (c.kind === "metric" || (c.kind === "result" && (typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity"))) {
+  if (c.kind === "metric" || ((c.kind === "result" || c.kind === "eval") && (typeof v === "number" || v === "NaN" || v === "Infinity" || v === "-Infinity"))) {
     return <Metric v={v as TRunRow["lastLoss"]} />;
   }
   if (v === null || v === undefined) return <span className="text-zinc-400">—</span>;
@@ -178,7 +178,7 @@ export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRu
                 <Th id="status" label="Status" />
                 {columns.map((c) => (
                   <Th key={c.id} id={c.id} label={columnLabel(c)}
-                    className={`${c.id === "host" ? "hidden xl:table-cell" : ""} ${RIGHT.has(c.id) || c.kind === "metric" ? "text-right" : ""} ${c.id === "trend" ? "w-20" : ""} ${c.kind !== "builtin" ? "font-mono normal-case tracking-normal" : ""}`} />
+                    className={`${c.id === "host" ? "hidden xl:table-cell" : ""} ${RIGHT.has(c.id) || c.kind === "metric" || c.kind === "eval" ? "text-right" : ""} ${c.id === "trend" ? "w-20" : ""} ${c.kind !== "builtin" ? "font-mono normal-case tracking-normal" : ""}`} />
                 ))}
               </tr>
             </thead>
@@ -204,7 +204,7 @@ export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRu
                     <StatusPill status={r.status} title={r.stopReason ?? r.errorExcerpt ?? undefined} />
                   </td>
                   {columns.map((c) => (
-                    <td key={c.id} className={`${c.id === "host" ? "hidden xl:table-cell" : ""} ${RIGHT.has(c.id) || c.kind === "metric" ? "text-right" : ""}`}>
+                    <td key={c.id} data-col={c.kind === "builtin" ? undefined : c.id} className={`${c.id === "host" ? "hidden xl:table-cell" : ""} ${RIGHT.has(c.id) || c.kind === "metric" || c.kind === "eval" ? "text-right" : ""}`}>
                       {c.kind === "builtin" ? <Builtin name={c.name} r={r} now={now} /> : <Cell c={c} v={r.cells[c.id] ?? null} />}
                     </td>
                   ))}

@@ -18,7 +18,7 @@ import { OutcomesTable } from "./outcomes-table";
 import { RunPicker } from "./run-picker";
 
 export function CompareView(props: { state: TCompareState; explicitAxes: boolean; runs: TCompareRun[]; initialSeries: { xAxis: TXAxis; runs: TRunSeries[] };
-  differing: string[]; resultKeys: string[] }) {
+  differing: string[]; resultKeys: string[]; evalKeys: string[] }) {
   const router = useRouter();
   const [state, setState] = useState(props.state);
   const [data, setData] = useState(props.initialSeries.runs);
@@ -68,7 +68,7 @@ export function CompareView(props: { state: TCompareState; explicitAxes: boolean
           void load(state.axis, win);
         }} />
       <ParallelCoords runs={props.runs} colors={colors} state={state} scales={scales} passing={passing}
-        options={{ hparams: groupKeys, differing: props.differing, results: props.resultKeys }}
+        options={{ hparams: groupKeys, differing: props.differing, results: props.resultKeys, evals: props.evalKeys }}
         onChange={(patch, reload) => update(patch, { reload, axesTouched: true })} />
       {state.brush.length > 0 && (
         <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="brush-summary">
@@ -76,8 +76,8 @@ export function CompareView(props: { state: TCompareState; explicitAxes: boolean
           <button type="button" className="text-accent-600 hover:underline dark:text-accent-400" onClick={() => update({ brush: [] }, { axesTouched: true })}>Clear brushes</button>
         </p>
       )}
-      <HparamTable runs={shown} colors={colors} differing={props.differing} allKeys={state.allKeys} onAllKeys={(allKeys) => update({ allKeys })} />
-      <OutcomesTable runs={shown} colors={colors} />
+      <HparamTable runs={shown} total={props.runs.length} colors={colors} differing={props.differing} allKeys={state.allKeys} onAllKeys={(allKeys) => update({ allKeys })} />
+      <OutcomesTable runs={shown} colors={colors} evalKeys={props.evalKeys} />
     </div>
   );
 }

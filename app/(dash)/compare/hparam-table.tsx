@@ -8,12 +8,13 @@ const WIDE_AT = 9;
 
 const show = (v: unknown) => (v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
 
-export function HparamTable({ runs, colors, differing, allKeys, onAllKeys }: { runs: TCompareRun[]; colors: Map<string, string>; differing: string[];
+export function HparamTable({ runs, total, colors, differing, allKeys, onAllKeys }: { runs: TCompareRun[]; total?: number; colors: Map<string, string>; differing: string[];
   allKeys: boolean; onAllKeys: (v: boolean) => void }) {
   const diff = new Set(differing);
   const keys = allKeys ? [...new Set(runs.flatMap((r) => Object.keys(r.hparams)))].sort((a, b) => Number(diff.has(b)) - Number(diff.has(a)) || a.localeCompare(b)) : differing;
   const [byRun, setByRun] = useState<boolean | null>(null);
-  const runsAsRows = byRun ?? runs.length >= WIDE_AT;
+  // By the compared runs, not the brushed ones: narrowing a brush must not turn the table on its side.
+  const runsAsRows = byRun ?? (total ?? runs.length) >= WIDE_AT;
   return (
     <section className="rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mb-2 flex items-center justify-between">

@@ -7,14 +7,18 @@ import { formatMetric } from "@/lib/format/format-time";
 import { StatusPill } from "@/app/components/status-pill";
 import { fmtDuration } from "@/app/(dash)/runs/[id]/format-duration";
 
-export function OutcomesTable({ runs, colors }: { runs: TCompareRun[]; colors: Map<string, string> }) {
+const EVAL_LABEL: Record<string, string> = { "predict_bleu-4": "BLEU-4", "predict_rouge-1": "ROUGE-1", "predict_rouge-2": "ROUGE-2", "predict_rouge-l": "ROUGE-L" };
+
+export function OutcomesTable({ runs, colors, evalKeys = [] }: { runs: TCompareRun[]; colors: Map<string, string>; evalKeys?: string[] }) {
   const now = Date.now();
   return (
     <section className="overflow-x-auto rounded-lg border border-zinc-200 bg-white p-3 text-sm dark:border-zinc-800 dark:bg-zinc-900">
       <h3 className="mb-2 font-medium">Outcomes</h3>
       <table className="w-full text-xs" data-testid="outcomes">
         <thead><tr className="text-left text-zinc-500">
-          {["run", "status", "verdict", "best eval loss", "final train loss", "steps", "duration", "GPU-hours", "stop reason"].map((h) => <th key={h} className="whitespace-nowrap py-1 pr-3 font-medium">{h}</th>)}
+          {["run", "status", "verdict", "best eval loss", "final train loss"].map((h) => <th key={h} className="whitespace-nowrap py-1 pr-3 font-medium">{h}</th>)}
+          {evalKeys.map((k) => <th key={k} className="whitespace-nowrap py-1 pr-3 font-medium" title={`${k}: the run's own, else its newest checkpoint evaluation's`} data-eval-col={k}>{EVAL_LABEL[k] ?? k}</th>)}
+          {["steps", "duration", "GPU-hours", "stop reason"].map((h) => <th key={h} className="whitespace-nowrap py-1 pr-3 font-medium">{h}</th>)}
         </tr></thead>
         <tbody>
           {runs.map((r) => {
@@ -32,6 +36,7 @@ export function OutcomesTable({ runs, colors }: { runs: TCompareRun[]; colors: M
                 <td className="pr-3">{r.verdict ?? "–"}</td>
                 <td className="whitespace-nowrap pr-3 tabular-nums">{be === null ? "–" : `${formatMetric(be)} @ ${r.bestStep ?? "?"}`}</td>
                 <td className={`whitespace-nowrap pr-3 tabular-nums ${ll !== null && !Number.isFinite(ll) ? "font-semibold text-red-600 dark:text-red-400" : ""}`}>{formatMetric(ll)}</td>
+                {evalKeys.map((k) => <td key={k} className="whitespace-nowrap pr-3 tabular-nums" data-eval={k}>{formatMetric(fromJsonFloat(r.evals[k] ?? null))}</td>)}
                 <td className="whitespace-nowrap pr-3 tabular-nums">{r.lastStep ?? "–"} / {r.totalSteps ?? "–"}</td>
                 <td className="whitespace-nowrap pr-3 tabular-nums">{fmtDuration(durS)}</td>
                 <td className="pr-3 tabular-nums">{durS === null ? "–" : ((durS / 3600) * Math.max(1, r.gpuCount)).toFixed(2)}</td>

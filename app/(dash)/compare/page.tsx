@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { metricsPool } from "@/lib/metrics/store/pg-pool";
 import { getCompareSeries } from "@/lib/metrics/store/get-compare-series";
 import { parseCompareState, MAX_COMPARE } from "@/lib/compare/compare-state";
-import { differingHparams, loadCompareRuns } from "@/lib/compare/load-compare-runs";
+import { compareEvalKeys, differingHparams, loadCompareRuns } from "@/lib/compare/load-compare-runs";
 import { listColumnOptions } from "@/lib/runs-table/list-column-options";
 import { PageHeader } from "@/app/components/page-header";
 import { EmptyState } from "@/app/components/empty-state";
@@ -33,11 +33,11 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       </>
     );
   }
-  const probe = await loadCompareRuns(state.runs, []);
+  const [probe, evalKeys] = await Promise.all([loadCompareRuns(state.runs, []), compareEvalKeys(state.runs)]);
   const differing = differingHparams(probe);
   const axes = state.pc.length ? state.pc : defaultAxes(probe, differing);
   const [runs, series, options] = await Promise.all([
-    loadCompareRuns(state.runs, axes),
+    loadCompareRuns(state.runs, axes, evalKeys),
     getCompareSeries(metricsPool(), {
       runIds: probe.map((r) => r.id), xAxis: state.axis, maxPoints: probe.length <= 10 ? 1500 : 400,
       ...(state.zoom ? { x0: state.zoom.x0, x1: state.zoom.x1 } : {}),
@@ -50,7 +50,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <PageHeader title={`Compare ${runs.length} run${runs.length === 1 ? "" : "s"}`}
         description={missing.length ? `Not found: ${missing.join(", ")}` : "Every setting below is in this page's URL: share it to show a teammate the same view."} />
       <CompareView key={`${state.runs.join(",")}|${axes.join(",")}`} state={{ ...state, pc: axes }} explicitAxes={state.pc.length > 0} runs={runs}
-        initialSeries={series} differing={differing} resultKeys={options.results.map((k) => k.key)} />
+        initialSeries={series} differing={differing} resultKeys={options.results.map((k) => k.key)} evalKeys={evalKeys} />
     </div>
   );
 }

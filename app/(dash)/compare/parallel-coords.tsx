@@ -12,6 +12,13 @@ import { fmtTick } from "@/app/(dash)/runs/[id]/_charts/format-tick";
 const H = 300, TOP = 44, BOTTOM = 24, PAD_X = 56;
 const OUTCOMES = ["m:eval_loss:best", "m:loss:min", "loss", "eval_loss", "m:grad_norm:max", "m:throughput:best"];
 
+/** 6 significant digits, rounded away from the range's inside (a brush never loses its edge runs). */
+function roundOut(v: number, dir: "up" | "down"): number {
+  if (!Number.isFinite(v) || v === 0) return v;
+  const p = 10 ** (Math.floor(Math.log10(Math.abs(v))) - 5);
+  return Number(((dir === "up" ? Math.ceil(v / p) : Math.floor(v / p)) * p).toPrecision(6));
+}
+
 function axisLabel(id: string): string {
   const c = parseColumnId(id);
   if (!c) return id;
@@ -21,7 +28,7 @@ function axisLabel(id: string): string {
 
 export function ParallelCoords(props: {
   runs: TCompareRun[]; colors: Map<string, string>; state: TCompareState; scales: Record<string, TPcScale>; passing: Set<string>;
-  options: { hparams: string[]; differing: string[]; results: string[] };
+  options: { hparams: string[]; differing: string[]; results: string[]; evals?: string[] };
   onChange: (patch: Partial<TCompareState>, reload: boolean) => void;
 }) {
   const { state, scales } = props;
@@ -44,31 +51,53 @@ export function ParallelCoords(props: {
   const brushOf = (a: string) => state.brush.find((b) => b.axis === a);
   const setBrush = (a: string, b: TBrush | null) => props.onChange({ brush: [...state.brush.filter((x) => x.axis !== a), ...(b ? [b] : [])] }, false);
 
+  // The drag lives in a ref and on window listeners: pointer events can outrun React's re-render, so a
+  // handler reading `drag` from its render's closure saw the press but not the move (the brush never set).
+  const dragRef = useRef<{ axis: string; y0: number; y1: number; top: number } | null>(null);
+  const setBrushRef = useRef(setBrush);
+  setBrushRef.current = setBrush;
+  const scalesRef = useRef(scales);
+  scalesRef.current = scales;
   const onDown = (a: string, e: React.PointerEvent<SVGRectElement>) => {
-    const svg = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
-    const y = e.clientY - svg.top;
-    (e.currentTarget as Element).setPointerCapture(e.pointerId);
-    setDrag({ axis: a, y0: y, y1: y });
-  };
-  const onMove = (e: React.PointerEvent<SVGRectElement>) => {
-    if (!drag) return;
-    const svg = e.currentTarget.ownerSVGElement!.getBoundingClientRect();
-    setDrag({ ...drag, y1: e.clientY - svg.top });
-  };
-  const onUp = () => {
-    if (!drag) return;
-    const s = scales[drag.axis];
-    setDrag(null);
-    if (!s) return;
-    if (Math.abs(drag.y1 - drag.y0) < 4) return setBrush(drag.axis, null);
-    const [t0, t1] = [tOf(drag.y0), tOf(drag.y1)].sort((x, y) => x - y) as [number, number];
-    const lo = valueAt(s, t0), hi = valueAt(s, t1);
-    setBrush(drag.axis, { axis: drag.axis, lo: Number(lo.toPrecision(6)), hi: Number(hi.toPrecision(6)) });
+    if (e.button !== 0) return;
+    e.preventDefault();
+    const top = e.currentTarget.ownerSVGElement!.getBoundingClientRect().top;
+    const d = { axis: a, y0: e.clientY - top, y1: e.clientY - top, top };
+    dragRef.current = d;
+    setDrag({ axis: a, y0: d.y0, y1: d.y1 });
+    const move = (ev: PointerEvent) => {
+      const cur = dragRef.current;
+      if (!cur) return;
+      cur.y1 = ev.clientY - cur.top;
+      setDrag({ axis: cur.axis, y0: cur.y0, y1: cur.y1 });
+    };
+    const up = (ev: PointerEvent) => {
+      window.removeEventListener("pointermove", move);
+      window.removeEventListener("pointerup", up);
+      window.removeEventListener("pointercancel", up);
+      const cur = dragRef.current;
+      dragRef.current = null;
+      setDrag(null);
+      if (!cur) return;
+      cur.y1 = ev.clientY - cur.top;
+      const sc = scalesRef.current[cur.axis];
+      if (!sc) return;
+      if (Math.abs(cur.y1 - cur.y0) < 4) return setBrushRef.current(cur.axis, null);
+      const [t0, t1] = [tOf(cur.y0), tOf(cur.y1)].sort((x, y) => x - y) as [number, number];
+      // Rounded outward, so a brush reaching an axis end keeps the run sitting on it.
+      const lo = t0 <= 0 && sc.kind === "num" ? sc.min : valueAt(sc, t0);
+      const hi = t1 >= 1 && sc.kind === "num" ? sc.max : valueAt(sc, t1);
+      setBrushRef.current(cur.axis, { axis: cur.axis, lo: roundOut(lo, "down"), hi: roundOut(hi, "up") });
+    };
+    window.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", up);
+    window.addEventListener("pointercancel", up);
   };
 
   const addable = [
     ...props.options.differing.map((k) => ({ id: `hp:${k}`, label: k, group: "differing hyperparameters" })),
     ...OUTCOMES.map((id) => ({ id, label: axisLabel(id), group: "outcomes" })),
+    ...(props.options.evals ?? []).map((k) => ({ id: `ev:${k}`, label: k, group: "evaluation scores" })),
     ...props.options.results.map((k) => ({ id: `res:${k}`, label: k, group: "final results" })),
     ...props.options.hparams.filter((k) => !props.options.differing.includes(k)).map((k) => ({ id: `hp:${k}`, label: k, group: "other hyperparameters" })),
   ].filter((o) => !axes.includes(o.id));
@@ -151,7 +180,7 @@ export function ParallelCoords(props: {
                   )}
                   {dragging && <rect x={x - 7} width={14} y={dragging[0]} height={dragging[1]! - dragging[0]!} className="fill-accent-500/20" />}
                   <rect x={x - 12} width={24} y={TOP - 4} height={H - TOP - BOTTOM + 8} fill="transparent" className="cursor-crosshair"
-                    data-testid={`pc-hit-${a}`} onPointerDown={(e) => onDown(a, e)} onPointerMove={onMove} onPointerUp={onUp} />
+                    data-testid={`pc-hit-${a}`} onPointerDown={(e) => onDown(a, e)} style={{ touchAction: "none" }} />
                 </g>
               );
             })}

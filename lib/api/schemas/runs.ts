@@ -28,6 +28,24 @@ export const ZRunSummary = z.object({
 });
 export const ZRunListResponse = z.object({ runs: z.array(ZRunSummary), more: z.boolean().describe("More runs match than `limit`.") });
 
+const ZScores = z.record(z.string(), ZJsonFloat);
+const ZEvalRun = z.object({ id: z.string(), name: z.string(), status: ZStatus, checkpoint: z.string().nullable(), dataset: z.string().nullable(),
+  createdAt: ZIsoDate, finishedAt: ZIsoDate.nullable(), scores: ZScores });
+/** LF's evaluation outputs of the run and the checkpoint evaluations launched from it. */
+export const ZRunEvaluationApi = z.object({
+  evalResults: ZScores.nullable().describe("eval_results.json as written (eval_loss, eval_accuracy, eval_<dataset>_loss, ...)."),
+  predictResults: ZScores.nullable().describe("predict_results.json (predict_bleu-4, predict_rouge-1/2/l, ...)."),
+  scores: ZScores.describe("The score keys of both files (runtime/throughput keys left out)."),
+  perDataset: z.array(z.object({ name: z.string(), loss: ZJsonFloat, accuracy: ZJsonFloat })).describe("Per eval dataset (eval_on_each_dataset), final or last logged."),
+  evalAccuracy: z.array(z.tuple([z.number(), ZJsonFloat])).nullable().describe("[step, eval_accuracy] from trainer_state.json."),
+  predictions: z.object({ lines: z.number().int(), stored: z.number().int(), errors: z.array(z.object({ line: z.number().int(), message: z.string() })) }).nullable()
+    .describe("generated_predictions.jsonl: its line count and how many rows are kept for the viewer."),
+  errors: z.array(z.string()).describe("Evaluation files that exist but could not be read, named."),
+  evaluates: z.object({ id: z.string(), name: z.string(), checkpoint: z.string().nullable(), dataset: z.string().nullable() }).nullable()
+    .describe("For a checkpoint evaluation: the training run it scores."),
+  evaluations: z.array(ZEvalRun).describe("Checkpoint evaluations launched from this run, newest first."),
+});
+
 export const ZRunDetail = ZRunSummary.extend({
   url: z.string().describe("The run page."),
   priority: z.number().int(),
@@ -52,6 +70,7 @@ export const ZRunDetail = ZRunSummary.extend({
   parentRunId: z.string().nullable(),
   childRunIds: z.array(z.string()),
   queuePosition: z.number().int().nullable(),
+  evaluation: ZRunEvaluationApi,
 });
 
 export const ZRunMetricsQuery = z.object({
@@ -94,3 +113,10 @@ export const ZResumeRequest = z.object({
   name: ZRunName.optional(),
 });
 export const ZResumeResponse = ZLaunchResponse.extend({ checkpoint: z.string() });
+
+export const ZEvaluateRequest = z.object({
+  checkpoint: ZCheckpointName.optional().describe("checkpoint-<step> or best-checkpoint-<step>. Default: the best checkpoint if known, else the latest."),
+  dataset: z.string().min(1).max(600).describe("Eval dataset name(s) from the host's data/dataset_info.json, comma-separated (LF's eval_dataset)."),
+  maxSamples: z.number().int().min(1).max(100_000).optional().describe("max_samples per dataset (default 50)."),
+});
+export const ZEvaluateResponse = ZLaunchResponse.extend({ checkpoint: z.string() });

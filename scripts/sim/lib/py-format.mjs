@@ -31,23 +31,23 @@ export class PyInt {
 }
 export const int = (v) => new PyInt(v);
 
-function dumpValue(v, indent, level, sortKeys) {
+function dumpValue(v, indent, level, sortKeys, ascii = true) {
   if (v === null || v === undefined) return "null";
   if (v instanceof PyInt) return String(v.v);
   if (typeof v === "number") return pyFloat(v);
   if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "string") return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (typeof v === "string") return ascii ? JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : JSON.stringify(v);
   const pad = indent === null ? "" : "\n" + " ".repeat(indent * (level + 1));
   const end = indent === null ? "" : "\n" + " ".repeat(indent * level);
   const sep = indent === null ? ", " : ",";
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
-    return `[${v.map((x) => pad + dumpValue(x, indent, level + 1, sortKeys)).join(sep)}${end}]`;
+    return `[${v.map((x) => pad + dumpValue(x, indent, level + 1, sortKeys, ascii)).join(sep)}${end}]`;
   }
   let keys = Object.keys(v).filter((k) => v[k] !== undefined);
   if (sortKeys) keys = keys.sort();
   if (keys.length === 0) return "{}";
-  return `{${keys.map((k) => `${pad}${JSON.stringify(k)}: ${dumpValue(v[k], indent, level + 1, sortKeys)}`).join(sep)}${end}}`;
+  return `{${keys.map((k) => `${pad}${JSON.stringify(k)}: ${dumpValue(v[k], indent, level + 1, sortKeys, ascii)}`).join(sep)}${end}}`;
 }
 
 /**
@@ -55,8 +55,8 @@ function dumpValue(v, indent, level, sortKeys) {
  * @param {unknown} obj
  * @param {{ indent?: number | null, sortKeys?: boolean }} [opts]
  */
-export function pyJson(obj, { indent = null, sortKeys = false } = {}) {
-  return dumpValue(obj, indent, 0, sortKeys);
+export function pyJson(obj, { indent = null, sortKeys = false, ensureAscii = true } = {}) {
+  return dumpValue(obj, indent, 0, sortKeys, ensureAscii);
 }
 
 /** "{:.4g}".format(x) — what Trainer 5.x prints inside its console dict lines. */

@@ -19,7 +19,8 @@ const DEFAULTS = {
   logging_nan_inf_filter: true, include_num_input_tokens_seen: false, plot_loss: false,
   load_best_model_at_end: false, metric_for_best_model: null, greater_is_better: null, early_stopping_steps: null,
   resume_from_checkpoint: null, do_eval: false, quantization_bit: null, deepspeed: null, model_name_or_path: null,
-  pref_beta: 0.1, report_to: "none",
+  pref_beta: 0.1, report_to: "none", do_predict: false, predict_with_generate: false, compute_accuracy: false,
+  eval_on_each_dataset: false, adapter_name_or_path: null,
 };
 
 const FLOATS = ["learning_rate", "num_train_epochs", "warmup_ratio", "val_size", "max_grad_norm", "logging_steps",
@@ -27,7 +28,8 @@ const FLOATS = ["learning_rate", "num_train_epochs", "warmup_ratio", "val_size",
 const INTS = ["per_device_train_batch_size", "per_device_eval_batch_size", "gradient_accumulation_steps", "max_steps",
   "seed", "cutoff_len", "max_samples", "lora_rank", "save_total_limit", "early_stopping_steps", "quantization_bit"];
 const BOOLS = ["do_train", "do_eval", "overwrite_output_dir", "bf16", "fp16", "include_num_input_tokens_seen",
-  "plot_loss", "load_best_model_at_end", "save_only_model", "trust_remote_code", "logging_nan_inf_filter"];
+  "plot_loss", "load_best_model_at_end", "save_only_model", "trust_remote_code", "logging_nan_inf_filter", "do_predict",
+  "predict_with_generate", "compute_accuracy", "eval_on_each_dataset"];
 
 const hfFrames = (line, code) => [...PARSE_FRAMES,
   [`${LF}/hparams/parser.py`, 241, "get_train_args", "model_args, data_args, training_args, finetuning_args, generating_args = _parse_train_args(args)"],
@@ -106,7 +108,7 @@ function resolveDatasets(names, custom) {
     const known = DATASETS[name];
     if (known) return { name, ...known };
     const f = e.file_name ? path.resolve(path.dirname(custom.file), e.file_name) : null;
-    return { name, size: f && fs.existsSync(f) ? countRows(f) : 1000, tokens: 300, l0: 1.6, lf: 0.95, ranking: !!e.ranking, kto: !!e.columns?.kto_tag };
+    return { name, path: f, size: f && fs.existsSync(f) ? countRows(f) : 1000, tokens: 300, l0: 1.6, lf: 0.95, ranking: !!e.ranking, kto: !!e.columns?.kto_tag };
   });
 }
 
@@ -201,6 +203,11 @@ export function getTrainArgs(raw, ctx) {
   const evalNames = splitNames(a.eval_dataset);
   if (a.do_train && a.eval_strategy !== "no" && a.val_size < 1e-6 && evalNames.length === 0) throw valueError("Please make sure eval_dataset be provided or val_size >1e-6");
   if (a.val_size > 1e-6 && evalNames.length) throw valueError("Cannot specify `val_size` if `eval_dataset` is not None.");
+  // parser.py _verify_model_args / get_train_args: the predict-side rules.
+  if (a.adapter_name_or_path !== null && a.finetuning_type !== "lora") throw valueError("Adapter is only valid for the LoRA method.");
+  if (a.stage === "sft" && a.do_predict && !a.predict_with_generate) throw valueError("Please enable `predict_with_generate` to save model predictions.");
+  if ((a.do_eval || a.do_predict || a.predict_with_generate) && evalNames.length === 0 && a.val_size < 1e-6) throw valueError("Please make sure eval_dataset be provided or val_size >1e-6");
+  if (a.predict_with_generate && a.compute_accuracy) throw valueError("Cannot use `predict_with_generate` and `compute_accuracy` together.");
   if (a.load_best_model_at_end && a.eval_strategy === "steps") {
     const evalSteps = a.eval_steps ?? a.logging_steps;
     if (a.save_steps % evalSteps !== 0) throw new PyError("ValueError", `--load_best_model_at_end requires the saving steps to be a round multiple of the evaluation steps, but found ${a.save_steps}, which is not a round multiple of ${evalSteps}.`, postInitFrames(`${HF}/training_args.py`, 1735, "raise ValueError("));

@@ -11,6 +11,7 @@ import { listCheckpoints, rotateCheckpoints, saveMetrics, TINY_PNG, trainerState
 import { ENTRY_FRAMES, formatTraceback, LF, PyError, SITE, valueError } from "./py-error.mjs";
 import { commas, int, pyFloat, pyJson, pyLogDict, pyTimedelta } from "./py-format.mjs";
 import { getTrainArgs, makePlan } from "./train-args.mjs";
+import { runPredict } from "./predict-worker.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const HF = `${SITE}/transformers`;
@@ -72,7 +73,7 @@ function secsToHms(secs) {
   return `${pyTimedelta(secs)}.${String(ms).padStart(2, "0")}`;
 }
 
-function logMetrics(con, split, metrics) {
+export function logMetrics(con, split, metrics) {
   con.hf("trainer.py", 4075, `***** ${split} metrics *****`);
   const fmt = {};
   for (const [k, v] of Object.entries(metrics)) {
@@ -185,6 +186,15 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   con.lf("llamafactory.model.adapter", 143, `Fine-tuning method: ${method}`);
   con.lf("llamafactory.model.loader", 143, `trainable params: ${commas(plan.trainable)} || all params: ${commas(plan.allParams + (a.finetuning_type === "lora" ? plan.trainable : 0))} || trainable%: ${(100 * plan.trainable / (plan.allParams + (a.finetuning_type === "lora" ? plan.trainable : 0))).toFixed(4)}`);
   con.hf("trainer.py", 748, "Using auto half precision backend");
+  // No do_train: run_sft goes straight to evaluate()/predict() (an eval or predict-only run).
+  if (!a.do_train) {
+    try {
+      return await runPredict({ a, ctx, host, con, outDir, cwd, rank, world, gpuFile, plan });
+    } catch (e) {
+      if (e instanceof PyError) return fail(e);
+      throw e;
+    }
+  }
 
   // State, possibly restored from a checkpoint.
   const st = { globalStep: 0, logHistory: [], tokens: 0, bestMetric: null, bestGlobalStep: null, bestModelCheckpoint: null, esCounter: 0 };
@@ -243,18 +253,36 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     }
   }
 
-  function evaluate(step) {
-    const evalLoss = traj.evalAt(step);
-    const runtime = Math.max(0.01, plan.evalBatches * host.stepSeconds * 0.15);
+  // With eval_on_each_dataset and several eval sets HF evaluates each one under its own prefix
+  // (eval_<name>_loss, ...), one log entry per set; compute_accuracy adds eval_accuracy (metric.py).
+  const perSet = a.eval_on_each_dataset && ctx.evalSets.length > 1 ? ctx.evalSets : null;
+  function evalMetrics(prefix, evalLoss, n, step) {
+    const batches = Math.max(1, Math.ceil(Math.ceil(n / world) / a.per_device_eval_batch_size));
+    const runtime = Math.max(0.01, batches * host.stepSeconds * 0.15);
     return {
-      epoch: step ? epochAt(step, plan) : 0, eval_loss: evalLoss, eval_runtime: pyRound(runtime, 4),
-      eval_samples_per_second: pyRound(plan.nEval / runtime, 3), eval_steps_per_second: pyRound(plan.evalBatches / runtime, 3),
+      epoch: step ? epochAt(step, plan) : 0, [`${prefix}_loss`]: evalLoss,
+      ...(a.compute_accuracy ? { [`${prefix}_accuracy`]: Number.isFinite(evalLoss) ? Math.min(0.99, Math.max(0.01, 0.97 - 0.32 * evalLoss)) : NaN } : {}),
+      [`${prefix}_runtime`]: pyRound(runtime, 4),
+      [`${prefix}_samples_per_second`]: pyRound(n / runtime, 3), [`${prefix}_steps_per_second`]: pyRound(batches / runtime, 3),
       ...(withTokens ? { num_input_tokens_seen: st.tokens } : {}),
     };
   }
+  /** One metrics dict per HF log call of this evaluation. */
+  function evaluateAll(step) {
+    const evalLoss = traj.evalAt(step);
+    if (!perSet) return [evalMetrics("eval", evalLoss, plan.nEval, step)];
+    const total = plan.nEval || 1;
+    return perSet.map((d, i) => {
+      const n = Math.max(1, Math.round((a.max_samples ? Math.min(d.size, a.max_samples) : d.size)));
+      // Each set sits at its own level around the pooled loss (the sizes weight them back to it).
+      const shift = (i - (perSet.length - 1) / 2) * 0.12 * (n / total + 0.5);
+      return evalMetrics(`eval_${d.name}`, evalLoss + shift, n, step);
+    });
+  }
+  const runtimeOf = (ms) => ms.reduce((s, m) => s + (Object.entries(m).find(([k]) => k.endsWith("_runtime"))?.[1] ?? 0), 0);
 
   function printEval(m) {
-    con.print(pyLogDict([["eval_loss", m.eval_loss], ["eval_runtime", m.eval_runtime], ["eval_samples_per_second", m.eval_samples_per_second], ["eval_steps_per_second", m.eval_steps_per_second], ["epoch", m.epoch], ...(withTokens ? [["num_input_tokens_seen", int(m.num_input_tokens_seen)]] : [])]));
+    con.print(pyLogDict(Object.entries(m).filter(([k]) => k !== "epoch" && k !== "num_input_tokens_seen").concat([["epoch", m.epoch]], withTokens ? [["num_input_tokens_seen", int(m.num_input_tokens_seen)]] : [])));
   }
 
   function stateSnapshot(extra = {}) {
@@ -281,6 +309,7 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   }
 
   const lossKey = "eval_loss";
+  const metricName = a.metric_for_best_model ? (String(a.metric_for_best_model).startsWith("eval_") ? String(a.metric_for_best_model) : `eval_${a.metric_for_best_model}`) : lossKey;
   const greater = a.greater_is_better ?? false;
   const evalEvery = (s) => (a.eval_strategy === "steps" && s % plan.evalSteps === 0) || (a.eval_strategy === "epoch" && (s % plan.updatesPerEpoch === 0 || s === plan.maxSteps));
   const saveEvery = (s) => (a.save_strategy === "steps" && (s % plan.saveSteps === 0 || s === plan.maxSteps)) || (a.save_strategy === "epoch" && (s % plan.updatesPerEpoch === 0 || s === plan.maxSteps));
@@ -318,15 +347,19 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     }
     if (evalEvery(s) && plan.nEval > 0) {
       setUtilization(gpuFile, 64);
-      const m = evaluate(s);
-      await sleep(m.eval_runtime * 1000);
+      const ms = evaluateAll(s);
+      const secs = runtimeOf(ms);
+      await sleep(secs * 1000);
       setUtilization(gpuFile, 97);
-      con.evalBar(plan.evalBatches, m.eval_runtime);
-      printEval(m);
-      st.logHistory.push({ ...m, step: s });
-      writeLine("eval", m, s);
+      con.evalBar(plan.evalBatches, secs);
+      for (const m of ms) {
+        printEval(m);
+        st.logHistory.push({ ...m, step: s });
+        writeLine("eval", m, s);
+      }
       if (a.metric_for_best_model) {
-        const v = m[lossKey];
+        const merged = Object.assign({}, ...ms);
+        const v = merged[metricName] ?? merged[lossKey];
         const better = st.bestMetric === null ? !Number.isNaN(v) : greater ? v > st.bestMetric : v < st.bestMetric;
         if (better) { st.bestMetric = v; st.bestGlobalStep = s; st.esCounter = 0; }
         else st.esCounter += 1;
@@ -369,17 +402,23 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
         fs.writeFileSync(path.join(outDir, "training_eval_loss.png"), TINY_PNG);
         con.lf("llamafactory.extras.ploting", 105, `Figure saved at: ${path.join(path.relative(cwd, outDir) || outDir, "training_eval_loss.png")}`);
       } else con.lf("llamafactory.extras.ploting", 100, "No metric eval_loss to plot.", "WARNING");
-      con.lf("llamafactory.extras.ploting", 100, "No metric eval_accuracy to plot.", "WARNING");
+      if (st.logHistory.some((e) => "eval_accuracy" in e)) {
+        fs.writeFileSync(path.join(outDir, "training_eval_accuracy.png"), TINY_PNG);
+        con.lf("llamafactory.extras.ploting", 105, `Figure saved at: ${path.join(path.relative(cwd, outDir) || outDir, "training_eval_accuracy.png")}`);
+      } else con.lf("llamafactory.extras.ploting", 100, "No metric eval_accuracy to plot.", "WARNING");
     }
   }
   if (a.do_eval && plan.nEval > 0) {
     con.hf("trainer.py", 4327, "\n***** Running Evaluation *****");
     con.hf("trainer.py", 4329, `  Num examples = ${commas(plan.nEval)}`);
     con.hf("trainer.py", 4332, `  Batch size = ${a.per_device_eval_batch_size}`);
-    const m = evaluate(st.globalStep);
-    await sleep(m.eval_runtime * 1000);
-    con.evalBar(plan.evalBatches, m.eval_runtime);
-    printEval(m);
+    const ms = evaluateAll(st.globalStep);
+    const secs = runtimeOf(ms);
+    await sleep(secs * 1000);
+    con.evalBar(plan.evalBatches, secs);
+    for (const m of ms) printEval(m);
+    // evaluate() over a dict of sets returns every set's metrics merged (one eval_results.json).
+    const m = Object.assign({}, ...ms);
     if (isMain) {
       logMetrics(con, "eval", m);
       saveMetrics(outDir, "eval", m);

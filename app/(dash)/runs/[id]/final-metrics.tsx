@@ -33,12 +33,12 @@ export function FinalMetrics({ finalMetrics, status }: { finalMetrics: unknown; 
         : groups.length === 0 ? <p className="text-zinc-500">The run wrote no trainer_state.json or all_results.json.</p> : (
           <div className="grid gap-x-6 gap-y-3 xl:grid-cols-2">
             {groups.map((g) => (
-              <table key={g.file} className="h-fit w-full text-xs">
+              <table key={g.file} className="h-fit w-full min-w-0 table-fixed text-xs">
                 <caption className="pb-1 text-left font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{g.file}</caption>
                 <tbody>
                   {g.rows.map(([k, v]) => (
                     <tr key={k} className="border-t border-zinc-100 dark:border-zinc-800">
-                      <td className="py-0.5 pr-2 font-mono text-zinc-700 dark:text-zinc-300">{k}</td>
+                      <td className="break-all py-0.5 pr-2 font-mono text-zinc-700 dark:text-zinc-300">{k}</td>
                       <td className="whitespace-nowrap py-0.5 text-right tabular-nums">{show(k, v)}</td>
                     </tr>
                   ))}

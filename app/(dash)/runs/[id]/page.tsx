@@ -29,6 +29,9 @@ import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
 import { describeExitCode } from "@/lib/runs/describe-exit";
 import { resumeStepOf } from "@/lib/runs/resume-step";
 import { formatDateTime } from "@/lib/format/format-time";
+import { getRunEvaluation } from "@/lib/evaluation/get-run-evaluation";
+import { parseRunConfig } from "@/lib/evaluation/run-config";
+import { EvaluationPanel } from "./evaluation-panel";
 
 export const dynamic = "force-dynamic";
 
@@ -52,13 +55,17 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   });
   if (!run) notFound();
   const db = metricsPool();
-  const [series, progress, consoleTail, presetRuns, gpuSamples] = await Promise.all([
+  const [series, progress, consoleTail, presetRuns, gpuSamples, evaluation] = await Promise.all([
     getRunSeries(db, { runId: id, xAxis: "step" }),
     getRunProgress(db, id),
     readConsoleTail(db, { runId: id, maxChars: 200_000 }),
     run.presetVersion ? presetRunIds(run.presetVersion.preset.id) : Promise.resolve([]),
     getRunGpuSamples({ runId: id }),
+    getRunEvaluation(id),
   ]);
+  const cfg = parseRunConfig(run.configYaml);
+  const trains = cfg.do_train === true && (cfg.stage ?? "sft") === "sft";
+  const canEvaluate = hasRole(user.role, "OPERATOR") && trains && !run.evaluatesRunId && !!run.presetVersionId && !["QUEUED", "CANCELLED"].includes(run.status);
   // A resumed run's charts continue the parent's curve: its steps up to the checkpoint, drawn faintly.
   const resumeStep = run.parentRun ? resumeStepOf(run.configYaml) : null;
   const parentSeries = run.parentRun && resumeStep !== null ? await getRunSeries(db, { runId: run.parentRun.id, xAxis: "step", x0: 0, x1: resumeStep }) : null;
@@ -138,6 +145,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <EarlyStopPanel run={run} />
           <FinalMetrics finalMetrics={run.finalMetrics} status={run.status} />
         </div>
+      )}
+      {!neverRan && evaluation && (canEvaluate || evaluation.evaluation || evaluation.evaluates || evaluation.evaluations.length > 0
+        || evaluation.perDataset.length > 0 || Object.keys(evaluation.accuracyCurves).length > 0) && (
+        <EvaluationPanel runId={run.id} runName={run.name} hostName={run.host.name} ev={evaluation} canEvaluate={canEvaluate} ended={!live} />
       )}
       <EventsTimeline events={run.events.map((e) => ({ id: String(e.id), type: e.type, message: e.message, at: e.createdAt.toISOString() }))} />
     </div>
