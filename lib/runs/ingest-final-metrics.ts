@@ -31,11 +31,24 @@ async function readJson(conn: TSshConnection, path: string): Promise<Record<stri
   }
 }
 
+function jsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const v = parseRelaxedJson(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId: string; outputDir: string; summary: TEngineSummary | null;
-  keepVerdict: boolean }): Promise<void> {
+  keepVerdict: boolean;
+  /** Texts the caller already read (an import knows from its find which files exist): null = not there, undefined = read it here. */
+  prefetched?: { trainerState?: string | null; allResults?: string | null } }): Promise<void> {
   const dir = o.outputDir.replace(/\/+$/, "");
-  const state = o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
-  const all = o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
+  const pre = o.prefetched ?? {};
+  const state = pre.trainerState !== undefined ? jsonObject(pre.trainerState) : o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
+  const all = pre.allResults !== undefined ? jsonObject(pre.allResults) : o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
   const trainerState = state ? Object.fromEntries(STATE_KEYS.filter((k) => k in state).map((k) => [k, state[k]])) : null;
   const run = await prisma.run.findUnique({ where: { id: o.runId }, select: { status: true, exitCode: true, errorExcerpt: true, lastStep: true } });
   // A failed process is "failed" whatever its (possibly empty) curves say; a NaN verdict already explains it.
