@@ -61,6 +61,7 @@ test("import a saves/ folder with a progress bar, again adds nothing; adopt a ha
   await row.getByRole("link", { name: "llama-byte-10m/full/dev-healthy" }).click();
   await expect(page.getByTestId("run-verdict")).toBeVisible();
   await expect.poll(async () => Number(await page.getByTestId("chart-loss").getAttribute("data-points")), { timeout: 15_000 }).toBeGreaterThan(10);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshotAll(page, "import-run-page", { fullPage: false });
 
   await page.goto("/hosts");
@@ -104,6 +105,7 @@ test("import a saves/ folder with a progress bar, again adds nothing; adopt a ha
   await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(2);
   const p1 = await points();
   await expect.poll(points, { timeout: 20_000 }).toBeGreaterThan(p1); // the curve grows live
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshotAll(page, "adopt-run-page", { fullPage: false });
 
   // Adopting the same process again is refused.
@@ -118,7 +120,7 @@ test("import a saves/ folder with a progress bar, again adds nothing; adopt a ha
   const done = await waitForRunStatus(runId, ["STOPPED", "KILLED", "FAILED"], 30_000);
   expect(done.status).toBe("STOPPED");
   const pgid = (await runRow(runId)).remotePgid!;
-  expect((await sshOnSandbox(HOST, `ps -o pid= -g ${pgid} | wc -l`)).stdout.trim()).toBe("0");
+  expect((await sshOnSandbox(HOST, `ps -eo pgid=,stat= | awk -v g=${pgid} '$1==g && $2 !~ /^Z/' | wc -l`)).stdout.trim()).toBe("0");
   await page.reload();
   await expect(headerStatus(page)).toHaveAttribute("data-status", "STOPPED");
 });

@@ -41,6 +41,7 @@ function toDto(r: TRow): TImportDto {
 
 export function importSummary(o: { status: TImportDto["status"]; dirsFound: number; runsCreated: number; alreadyImported: number; dirsSkipped: number }): string {
   if (o.status === "QUEUED" || (o.status === "RUNNING" && o.dirsFound === 0)) return "looking for output dirs…";
+  if (o.status === "FAILED" && o.runsCreated + o.alreadyImported + o.dirsSkipped === 0) return "nothing imported";
   const parts = [`${o.runsCreated} new`, `${o.alreadyImported} already imported`];
   if (o.dirsSkipped) parts.push(`${o.dirsSkipped} belong to launched or adopted runs`);
   return `${parts.join(", ")}${o.status === "RUNNING" ? ` (of ${o.dirsFound} found)` : o.dirsFound === 0 ? " (no LLaMA-Factory output dirs in this folder)" : ""}`;

@@ -22,7 +22,7 @@ import * as importsRoute from "@/app/api/v1/hosts/[id]/imports/route";
 import * as adoptableRoute from "@/app/api/v1/hosts/[id]/adoptable/route";
 import * as adoptRoute from "@/app/api/v1/hosts/[id]/adopt/route";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../../../..");
 let sshd: TThrowawaySshd;
 let fx: TApiFixture;
 let hostId = "";
@@ -171,7 +171,7 @@ test("adopt: a hand-started training is listed with its output_dir, adopted once
   const events = await prisma.runEvent.findMany({ where: { runId }, orderBy: { id: "asc" } });
   assert.ok(events.some((e) => /SIGTERM sent .*without LLAMABOARD_ENABLED/.test(e.message)), events.map((e) => e.message).join("\n"));
   assert.ok(!events.some((e) => /SIGABRT sent/.test(e.message)), "no SIGABRT: it would have killed the process unsaved");
-  assert.equal(sshd.sh(`ps -o pid= -g ${found.pgid} | wc -l`).trim(), "0");
+  assert.equal(sshd.sh(`ps -eo pgid=,stat= | awk -v g=${found.pgid} '$1==g && $2 !~ /^Z/' | wc -l`).trim(), "0");
   assert.equal((await adoptable()).some((p) => p.pid === found.pid), false);
 });
 
