@@ -9,10 +9,11 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { signInAs, withDb } from "./helpers/auth";
 import { screenshotAll } from "./helpers/screens";
-import { headerStatus, hostIdOf, runRow, sandboxHost, sshOnSandbox, waitForRunStatus } from "./helpers/runs";
+import { ensureHostRegistered, headerStatus, hostIdOf, runRow, sandboxHost, sshOnSandbox, waitForRunStatus } from "./helpers/runs";
 import { writeSyntheticSaves } from "@/lib/imports/testing/synthetic-saves";
 
-const HOST = "test-b";
+// test-b by default (the wrappers start it; global setup registers it); another sandbox host by name.
+const HOST = process.env.E2E_IMPORT_HOST ?? "test-b";
 const stamp = Date.now().toString(36);
 
 /** Every aria-valuenow the page's import bars show (a MutationObserver: a value between polls is still seen). */
@@ -29,6 +30,7 @@ test("import a saves/ folder with a progress bar, again adds nothing; adopt a ha
   test.setTimeout(120_000);
   const h = sandboxHost(HOST);
   const home = path.join(path.dirname(h.privateKeyPath), "home");
+  ensureHostRegistered(HOST);
   execFileSync("bash", ["scripts/sandbox/place-saves.sh", "--name", HOST]);
   const hostId = await hostIdOf(HOST);
   await signInAs(context);
