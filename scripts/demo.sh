@@ -38,6 +38,9 @@ for spec in "gpu-a 22201 2xA100-80GB venv 0.9.6.dev0 4.57.1" "gpu-b 22202 4xA100
   bash scripts/sandbox/hosts.sh up --name "$1" --port "$2" --gpus "$3" --layout "$4" --lf-version "$5" --transformers "$6" --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
 done
 
+# gpu-a has a history to import: real runs where LLaMA-Board leaves them (~/LLaMA-Factory/saves).
+bash scripts/sandbox/place-saves.sh --name gpu-a
+
 # gpu-a and gpu-b get their runtime profile from Detect; gpu-c keeps the default profile, so the hosts page
 # says why LLaMA-Factory cannot start there until you press Detect (or fill it in) and save.
 npx tsx scripts/seed.ts --hosts gpu-a,gpu-b,gpu-c --no-detect gpu-c --demo-runs

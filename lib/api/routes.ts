@@ -11,7 +11,10 @@ import {
   ZPresetCreateRequest, ZPresetDetail, ZPresetExportQuery, ZPresetImportQuery, ZPresetImportResponse, ZPresetListQuery,
   ZPresetListResponse, ZPresetUpdateRequest, ZPresetVersionResponse,
 } from "@/lib/api/schemas/presets";
-import { ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse } from "@/lib/api/schemas/hosts";
+import {
+  ZAdoptableResponse, ZAdoptRequest, ZAdoptResponse, ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse,
+  ZImportListResponse, ZImportRequest, ZImportStartResponse,
+} from "@/lib/api/schemas/hosts";
 import { ZYamlText } from "@/lib/presets/preset-input";
 
 export const API = {
@@ -59,6 +62,16 @@ export const API = {
     params: ZIdParam, body: ZHostProfileRequest, response: ZHostProfileResponse, audit: { action: "host.profile.save", targetType: "host" } }),
   hostsProfileDetect: defineRoute({ method: "POST", path: "/hosts/{id}/profile/detect", tag: "hosts", role: "ADMIN", summary: "Look for LLaMA-Factory layouts on the host over SSH",
     params: ZIdParam, response: ZHostDetectResponse }),
+  hostsImportsStart: defineRoute({ method: "POST", path: "/hosts/{id}/imports", tag: "hosts", role: "OPERATOR", summary: "Import every LLaMA-Factory output dir under a host folder as IMPORTED runs",
+    description: "Queues an import (curves, verdicts, final metrics). Importing the same folder again adds nothing; an import of the same folder still running is returned instead of a second one.",
+    params: ZIdParam, body: ZImportRequest, response: ZImportStartResponse, status: 202, audit: { action: "host.import", targetType: "host" } }),
+  hostsImportsList: defineRoute({ method: "GET", path: "/hosts/{id}/imports", tag: "hosts", role: "VIEWER", summary: "A host's imports, newest first: status, counts, progress, errors",
+    params: ZIdParam, response: ZImportListResponse }),
+  hostsAdoptable: defineRoute({ method: "GET", path: "/hosts/{id}/adoptable", tag: "hosts", role: "VIEWER", summary: "llamafactory-cli trainings running on the host (ps over SSH), adoptable or already ours",
+    params: ZIdParam, response: ZAdoptableResponse }),
+  hostsAdopt: defineRoute({ method: "POST", path: "/hosts/{id}/adopt", tag: "hosts", role: "OPERATOR", summary: "Adopt a hand-started training: a RUNNING run, watched, judged and stoppable",
+    description: "Refused (409) when that process is already adopted or was launched by Factory Floor.",
+    params: ZIdParam, body: ZAdoptRequest, response: ZAdoptResponse, status: 201, audit: { action: "host.adopt", targetType: "host" } }),
 
   openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
 };

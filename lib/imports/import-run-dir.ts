@@ -22,9 +22,10 @@ const MAX_SMALL_FILE = 4 * 1024 * 1024;
 
 export type TDirOutcome = { kind: "imported" | "skipped" | "done-before"; runId: string | null; lines: number; bytes: number };
 
-async function readSmall(conn: TSshConnection, d: TFoundDir, name: "training_args.yaml" | "llamaboard_config.yaml" | "trainer_state.json"): Promise<string | null> {
+async function readSmall(conn: TSshConnection, d: TFoundDir, name: "training_args.yaml" | "llamaboard_config.yaml" | "trainer_state.json" | "all_results.json"): Promise<string | null> {
   const f = d.files[name];
-  if (!f || f.size > MAX_SMALL_FILE) return null;
+  // trainer_state.json of a long run carries its whole log_history: read as far as the final-metrics reader would.
+  if (!f || f.size > (name === "trainer_state.json" || name === "all_results.json" ? 64 * MAX_SMALL_FILE / 4 : MAX_SMALL_FILE)) return null;
   return (await conn.readFrom(`${d.dir}/${name}`, 0, f.size)).toString("utf8");
 }
 
@@ -46,9 +47,9 @@ async function findRun(hostId: string, dir: string): Promise<TRunRow | null> {
   return rows.find((r) => r.origin === "IMPORTED") ?? rows[0] ?? null;
 }
 
-async function createImportedRun(conn: TSshConnection, o: { jobId: string; hostId: string; userId: string | null; d: TFoundDir; rootName: string }): Promise<TRunRow> {
-  const [trainingArgs, llamaboardConfig, stateText] = await Promise.all([
-    readSmall(conn, o.d, "training_args.yaml"), readSmall(conn, o.d, "llamaboard_config.yaml"), readSmall(conn, o.d, "trainer_state.json")]);
+async function createImportedRun(conn: TSshConnection, o: { jobId: string; hostId: string; userId: string | null; d: TFoundDir; rootName: string; stateText: string | null }): Promise<TRunRow> {
+  const [trainingArgs, llamaboardConfig] = await Promise.all([readSmall(conn, o.d, "training_args.yaml"), readSmall(conn, o.d, "llamaboard_config.yaml")]);
+  const stateText = o.stateText;
   const snapshot = configSnapshot({ dir: o.d.dir, trainingArgs, llamaboardConfig, trainerState: objectOrNull(stateText) });
   // LLaMA-Board's training_args.yaml carries swanlab_api_key/hub_token as typed: stored masked and sealed, like a preset's.
   let configYaml = snapshot, configSecretsSealed: string | null = null;
@@ -86,7 +87,9 @@ export async function importRunDir(conn: TSshConnection, o: {
   let run = await findRun(o.hostId, o.d.dir);
   if (run && run.origin !== "IMPORTED") return { kind: "skipped", runId: run.id, lines: 0, bytes: 0 };
   if (run && run.finalMetrics !== null) return { kind: "done-before", runId: run.id, lines: 0, bytes: 0 };
-  run ??= await createImportedRun(conn, o);
+  // Read once, for the config snapshot and the final metrics (the find said which files exist, so no stat).
+  const [stateText, allResults] = await Promise.all([readSmall(conn, o.d, "trainer_state.json"), readSmall(conn, o.d, "all_results.json")]);
+  run ??= await createImportedRun(conn, { ...o, stateText });
 
   const engine = createEngine(noStopConfig(ZRulesConfig.parse({})));
   let offset = Number(run.logOffset);
@@ -125,7 +128,7 @@ export async function importRunDir(conn: TSshConnection, o: {
     await next.catch(() => null);
   }
   const summary = engine.finish();
-  await ingestFinalMetrics({ conn, runId: run.id, outputDir: o.d.dir, summary, keepVerdict: false });
+  await ingestFinalMetrics({ conn, runId: run.id, outputDir: o.d.dir, summary, keepVerdict: false, prefetched: { trainerState: stateText, allResults } });
   const finite = last?.bestEvalLoss !== null && last?.bestEvalLoss !== undefined && Number.isFinite(last.bestEvalLoss) ? last.bestEvalLoss : null;
   const done = await prisma.run.findUniqueOrThrow({ where: { id: run.id }, select: { lastElapsedS: true, finishedAt: true } });
   await prisma.run.update({

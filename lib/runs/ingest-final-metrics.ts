@@ -41,11 +41,24 @@ async function readJson(conn: TSshConnection, path: string): Promise<Record<stri
   }
 }
 
+function jsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const v = parseRelaxedJson(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId: string; outputDir: string; summary: TEngineSummary | null;
-  keepVerdict: boolean }): Promise<void> {
+  keepVerdict: boolean;
+  /** Texts the caller already read (an import knows from its find which files exist): null = not there, undefined = read it here. */
+  prefetched?: { trainerState?: string | null; allResults?: string | null } }): Promise<void> {
   const dir = o.outputDir.replace(/\/+$/, "");
-  const state = o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
-  const all = o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
+  const pre = o.prefetched ?? {};
+  const state = pre.trainerState !== undefined ? jsonObject(pre.trainerState) : o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
+  const all = pre.allResults !== undefined ? jsonObject(pre.allResults) : o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
   // LF's eval/predict outputs (eval_results.json, predict_results.json, generated_predictions.jsonl); a
   // malformed file is named in runs.evaluation.errors, and nothing here may keep the verdict from being written.
   if (o.conn) await ingestEvaluation({ conn: o.conn, runId: o.runId, outputDir: o.outputDir })

@@ -72,6 +72,15 @@ async function waitGone(conn: TSshConnection, pgid: number, until: number): Prom
   }
 }
 
+/** An adopted run's root pid and whether LF's SIGABRT handler is armed (from what ps showed at adoption). */
+function adoptedProcess(run: TRunWithHost): { rootPid: number; llamaboard: boolean } | null {
+  if (run.origin !== "ADOPTED") return null;
+  const info = (run.processInfo ?? {}) as { rootPid?: unknown; llamaboard?: unknown };
+  const rootPid = typeof info.rootPid === "number" ? info.rootPid : run.remotePid;
+  if (!rootPid) return null;
+  return { rootPid, llamaboard: info.llamaboard === true };
+}
+
 async function ladder(run: TRunWithHost, conn: TSshConnection): Promise<TKillOutcome> {
   const kind: StopKind = run.stopKind ?? "KILL";
   const t = ladderTimings(kind);
@@ -90,8 +99,16 @@ async function ladder(run: TRunWithHost, conn: TSshConnection): Promise<TKillOut
   let stage = run.killStage;
   let stageAt = run.killStageAt?.getTime() ?? Date.now();
   const t0 = run.stopRequestedAt?.getTime() ?? Date.now();
+  const adopted = adoptedProcess(run);
+  if ((stage === "NONE" || stage === "PENDING") && adopted && !adopted.llamaboard) {
+    // Without LLAMABOARD_ENABLED LF installs no SIGABRT handler: SIGABRT would kill it as surely as
+    // SIGTERM, and dump core. The ladder starts at SIGTERM (nothing is saved).
+    await conn.exec(signalGroupCommand(pgid, "TERM"), { timeoutMs: 10_000 });
+    stageAt = (await setStage(run.id, "SIGTERM_SENT", `SIGTERM sent to process group ${pgid} (adopted process without LLAMABOARD_ENABLED: no graceful save is possible)`)).getTime();
+    stage = "SIGTERM_SENT";
+  }
   if (stage === "NONE" || stage === "PENDING") {
-    await conn.exec(abortTreeCommand(pgid), { timeoutMs: 10_000 });
+    await conn.exec(adopted ? abortTreeCommand(adopted.rootPid, { includeRoot: true }) : abortTreeCommand(pgid), { timeoutMs: 10_000 });
     stageAt = (await setStage(run.id, "SIGABRT_SENT", "SIGABRT sent to the training processes (children first)")).getTime();
     stage = "SIGABRT_SENT";
   }

@@ -85,13 +85,14 @@ export function tailCommand(dir: string, lines = 30, maxBytes = 8000): string {
 
 /**
  * SIGABRT to every descendant of the wrapper, children first (as LlamaBoard's abort_process does),
- * but not to the wrapper itself: it must survive to record the exit code of a graceful stop.
+ * but not to the wrapper itself: it must survive to record the exit code of a graceful stop. An
+ * adopted run has no wrapper of ours: its root is the llamafactory-cli process, which gets it last.
  */
-export function abortTreeCommand(pgid: number): string {
+export function abortTreeCommand(pgid: number, o: { includeRoot?: boolean } = {}): string {
   const awk = `{ kids[$2] = kids[$2] " " $1 }
-function walk(p,  i, n, c) { n = split(kids[p], c, " "); for (i = 1; i <= n; i++) walk(c[i]); if (p != root) print p }
+function walk(p,  i, n, c) { n = split(kids[p], c, " "); for (i = 1; i <= n; i++) walk(c[i]); if (p != root || incl) print p }
 END { walk(root) }`;
-  return `for p in $(ps -eo pid=,ppid= | awk -v root=${pgidArg(pgid)} ${shQuote(awk)}); do kill -s ABRT "$p" 2>/dev/null; done; echo sent`;
+  return `for p in $(ps -eo pid=,ppid= | awk -v root=${pgidArg(pgid)} -v incl=${o.includeRoot ? 1 : 0} ${shQuote(awk)}); do kill -s ABRT "$p" 2>/dev/null; done; echo sent`;
 }
 
 /** `kill -s SIG -- -PGID` is the one spelling both bash and dash accept for a process group. */

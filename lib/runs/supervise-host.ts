@@ -8,6 +8,8 @@ import { parseStatusOutput, statusCommand, tailCommand } from "@/lib/runs/remote
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { createLogger } from "@/lib/logger";
+import { shQuote } from "@/lib/ssh/quote";
+import type { TSshConnection } from "@/lib/ssh/connect";
 
 const log = createLogger("SUPERVISOR");
 
@@ -16,7 +18,7 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
   if (!host) return;
   const runs = await prisma.run.findMany({
     where: { hostId: host.id, status: { in: ["RUNNING", "UNREACHABLE", "STOPPING"] }, remotePgid: { not: null } },
-    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true },
+    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true, origin: true, startedAt: true },
   });
   if (runs.length === 0) return;
   let status: ReturnType<typeof parseStatusOutput>;
@@ -48,15 +50,29 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
       continue;
     }
     const conn = await getHostConnection(host).catch(() => null);
+    if (run.origin === "ADOPTED" && s.exitCode === null && conn && (await finishedAdopted(conn, run))) continue;
     // A wide tail: under torchrun the worker's exception sits above the ChildFailedError and launcher tracebacks.
     const tail = conn ? (await conn.exec(tailCommand(run.outputDir, 200, 32_000), { timeoutMs: 10_000 }).catch(() => null))?.stdout ?? "" : "";
     const { line, excerpt } = failureExcerpt(tail);
     const message =
-      s.exitCode === null
+      s.exitCode === null && run.origin === "ADOPTED"
+        ? "The adopted process ended without writing train_results.json (it failed, or was stopped outside Factory Floor; its exit code is not known)"
+        : s.exitCode === null
         ? "The training process ended without writing an exit code (killed outside Factory Floor, or the host rebooted)"
         : `Failed with exit code ${s.exitCode}${s.exitCode > 128 ? ` (signal ${s.exitCode - 128})` : ""}${line ? `: ${line}` : ""}`;
     await finishRun({ runId: run.id, status: "FAILED", message, exitCode: s.exitCode, errorExcerpt: s.exitCode === null ? [message, excerpt].filter(Boolean).join("\n\n") : excerpt || message, from: ["RUNNING", "UNREACHABLE"] });
   }
+}
+
+/**
+ * A hand-started process writes no exit_code file. The Trainer writes train_results.json only after
+ * training completed (save_metrics after train()), so one newer than the adoption means success.
+ */
+async function finishedAdopted(conn: TSshConnection, run: { id: string; outputDir: string; startedAt: Date | null }): Promise<boolean> {
+  const r = await conn.exec(`stat -c %Y -- ${shQuote(run.outputDir)}/train_results.json 2>/dev/null`, { timeoutMs: 10_000 }).catch(() => null);
+  const mtime = Number(r?.stdout.trim());
+  if (!r || !Number.isFinite(mtime) || mtime <= 0 || mtime * 1000 < (run.startedAt?.getTime() ?? 0) - 60_000) return false;
+  return finishRun({ runId: run.id, status: "SUCCEEDED", message: "Finished: the adopted process exited after writing train_results.json (its exit code is not known to Factory Floor)", exitCode: null, from: ["RUNNING", "UNREACHABLE"] });
 }
 
 async function markUnreachable(hostId: string, hostName: string, why: string, runningIds: string[]): Promise<void> {

@@ -21,6 +21,7 @@ import { benchLiveLatency } from "./live-latency";
 import { benchKill } from "./kill";
 import { benchRunsTable } from "./runs-table";
 import { benchCompareScale } from "./compare-scale";
+import { benchImport } from "./import";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
@@ -151,6 +152,7 @@ try {
   if (want("kill")) await benchKill();
   if (want("runs-table")) await benchRunsTable(hostId);
   if (want("compare-scale")) await benchCompareScale(hostId);
+  if (want("import")) await benchImport();
 } finally {
   await deleteSyntheticHost(hostId);
   await closeMetricsPool();

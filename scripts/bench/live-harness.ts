@@ -63,7 +63,7 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** mkdir is atomic: two harnesses started at once never pick the same port (and sandbox user). */
-async function claimPorts(n: number, base: number): Promise<number[]> {
+export async function claimPorts(n: number, base: number): Promise<number[]> {
   mkdirSync(PORT_LOCKS, { recursive: true });
   const got: number[] = [];
   for (let port = base; got.length < n && port < base + 200; port++) {
@@ -93,7 +93,7 @@ async function claimPorts(n: number, base: number): Promise<number[]> {
   return got;
 }
 
-function releasePorts(ports: number[]): void {
+export function releasePorts(ports: number[]): void {
   for (const p of ports) rmSync(path.join(PORT_LOCKS, String(p)), { recursive: true, force: true });
 }
 

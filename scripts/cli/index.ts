@@ -12,6 +12,7 @@ const COMMANDS: Record<string, string> = {
   stop: "./commands/stop.ts",
   kill: "./commands/kill.ts",
   compare: "./commands/compare.ts",
+  import: "./commands/import.ts",
 };
 
 async function main(): Promise<number> {

@@ -194,7 +194,7 @@ export function RunsTable({ initial, state, serverNow, canKill }: { initial: TRu
                     </Link>
                     {/* Below xl the host has no column of its own: it leads this line instead. */}
                     <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
-                      <span className={state.cols.includes("host") ? "xl:hidden" : ""}>{r.hostName} <span className="font-mono">[{r.gpuIndices.join(",")}]</span> · </span>
+                      <span className={state.cols.includes("host") ? "xl:hidden" : ""}>{r.hostName}{r.gpuIndices.length > 0 && <> <span className="font-mono">[{r.gpuIndices.join(",")}]</span></>} · </span>
                       {r.createdByName ?? "—"} · <span title={formatDateTime(r.createdAt)}>{formatAgo(r.createdAt, now)}</span>
                       {r.notes && <span className="ml-1" title={r.notes} aria-label="has notes">✎</span>}
                     </span>
@@ -263,7 +263,8 @@ function Builtin({ name, r, now }: { name: string; r: TRunRow; now: number }) {
       return (
         <span className="whitespace-nowrap text-xs">
           <span className="text-zinc-800 dark:text-zinc-200">{r.hostName}</span>
-          <span className="ml-1 font-mono text-zinc-500">[{r.gpuIndices.join(",")}]</span>
+          {/* Imported and adopted runs hold no GPU lease of ours. */}
+          {r.gpuIndices.length > 0 && <span className="ml-1 font-mono text-zinc-500">[{r.gpuIndices.join(",")}]</span>}
         </span>
       );
     case "preset":

@@ -4,6 +4,8 @@ import { Badge } from "@/app/components/badge";
 import { GpuTable } from "@/app/(dash)/hosts/gpu-table";
 import { RefreshGpusButton } from "@/app/(dash)/hosts/refresh-gpus-button";
 import { RuntimePanel } from "@/app/(dash)/hosts/runtime-panel";
+import { ImportPanel } from "@/app/(dash)/hosts/import-panel";
+import { AdoptPanel } from "@/app/(dash)/hosts/adopt-panel";
 
 export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto; canRefresh: boolean; canEdit?: boolean }) {
   const free = host.gpus.filter((g) => !g.busyRunId).length;
@@ -35,6 +37,9 @@ export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto
         </p>
       )}
       <RuntimePanel host={host} canEdit={canEdit} />
+      {/* LLaMA-Board writes saves/ in its working dir, which is the LF checkout on most servers. */}
+      <ImportPanel hostId={host.id} hostName={host.name} canImport={canRefresh} defaultPath={`${(host.runtime?.lfDirAbs ?? host.profile?.lfDir ?? "~/LLaMA-Factory").replace(/\/$/, "")}/saves`} />
+      <AdoptPanel hostId={host.id} hostName={host.name} canAdopt={canRefresh} />
       <div className="px-1 py-1">
         <GpuTable gpus={host.gpus} />
       </div>

@@ -41,3 +41,29 @@ export const ZHostProfileRequest = z.object({
 export const ZHostDetectResponse = z.object({
   candidates: z.array(z.object({ activation: z.string(), lfDir: z.string(), via: z.string() })), checkouts: z.array(z.string()),
 });
+
+export const ZImportRequest = z.object({
+  path: z.string({ error: "Give a folder on the host." }).describe("A folder on the host (LF's saves/, any output_dir tree); ~/x and relative paths are from the login home"),
+});
+export const ZImportJob = z.object({
+  id: z.string(), hostId: z.string(), hostName: z.string(), rootPath: z.string(), resolvedRoot: z.string().nullable(),
+  status: z.enum(["QUEUED", "RUNNING", "SUCCEEDED", "FAILED"]),
+  dirsFound: z.number().int(), dirsDone: z.number().int(), dirsSkipped: z.number().int(), runsCreated: z.number().int(), alreadyImported: z.number().int(),
+  bytesTotal: z.number(), bytesDone: z.number(), linesDone: z.number(),
+  progress: z.number().nullable().describe("0..1 by trainer_log.jsonl bytes; null until the folder has been searched"),
+  summary: z.string().describe('e.g. "0 new, 12 already imported"'), error: z.string().nullable(),
+  createdAt: ZIsoDate, startedAt: ZIsoDate.nullable(), finishedAt: ZIsoDate.nullable(),
+});
+export const ZImportStartResponse = z.object({ importId: z.string(), alreadyRunning: z.boolean().describe("The same folder was already being imported: this is that import"), import: ZImportJob });
+export const ZImportListResponse = z.object({ imports: z.array(ZImportJob) });
+
+export const ZAdoptable = z.object({
+  pid: z.number().int(), pgid: z.number().int(), command: z.string(), cwd: z.string().nullable(), startedAt: ZIsoDate,
+  configPath: z.string().nullable(), outputDir: z.string().nullable(), problem: z.string().nullable().describe("Why it cannot be adopted"),
+  llamaboard: z.boolean().describe("LLAMABOARD_ENABLED is set: a graceful stop (SIGABRT) saves first"), torchrun: z.boolean(), ranks: z.number().int(),
+  cudaVisibleDevices: z.string().nullable(), stdoutPath: z.string().nullable(),
+  runId: z.string().nullable().describe("The run this process already is"), runOrigin: z.enum(["LAUNCHED", "ADOPTED"]).nullable(),
+});
+export const ZAdoptableResponse = z.object({ processes: z.array(ZAdoptable) });
+export const ZAdoptRequest = z.object({ pid: z.number({ error: "Give the pid of the llamafactory-cli process." }).int().describe("The llamafactory-cli (or torchrun) root pid from /adoptable") });
+export const ZAdoptResponse = z.object({ runId: z.string(), name: z.string(), outputDir: z.string(), url: z.string() });

@@ -142,3 +142,23 @@ test("launch from a preset, watch it to SUCCEEDED with a progress bar and loss, 
   const audit = await prisma.auditEvent.findMany({ where: { actorId: userId }, orderBy: { id: "asc" } });
   assert.deepEqual(audit.map((a) => `${a.action}:${a.ok}`), ["token.create:true", "run.launch:true", "run.launch:true", "run.stop:true"]);
 });
+
+test("import HOST PATH --wait: a saves/ folder imports with a progress line; again adds nothing; a bad path names the field", async () => {
+  const saves = path.join(fx.sshd.home, "saves");
+  spawnSync("cp", ["-r", path.join(ROOT, "scripts/sandbox/lf-saves/saves"), saves]);
+  spawnSync("chown", ["-R", `${fx.sshd.username}:`, saves]);
+  const bad = cliJson(["import", hostName, "  "]);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.doc.error.field, "path");
+  assert.equal(cli(["import", hostName]).code, 2);
+  const first = cli(["import", hostName, "~/saves", "--wait", "--interval", "200"]);
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.match(first.stdout, /Importing ~\/saves on /);
+  assert.match(first.stdout, /Done: 13 new, 0 already imported/);
+  const again = cliJson(["import", hostName, "saves", "--wait"]);
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+  assert.equal(again.doc.import.summary, "0 new, 13 already imported");
+  const missing = cli(["import", hostName, "~/nope", "--wait"]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /does not exist on the host/);
+});

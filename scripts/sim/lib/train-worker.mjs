@@ -167,8 +167,14 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   });
   if (world > 1) {
     // torchrun gone without us being told to stop: no one will rendezvous again; don't keep the GPU.
+    // Seen on two checks in a row: a LLaMA-Board abort signals us and torchrun together, and this timer
+    // can run before the SIGABRT handler has had its turn of the event loop.
     const parent = process.ppid;
-    setInterval(() => { if (!abortRequested && (process.ppid !== parent || !isAlive(parent))) process.kill(process.pid, "SIGKILL"); }, 250).unref();
+    let orphanChecks = 0;
+    setInterval(() => {
+      orphanChecks = !abortRequested && (process.ppid !== parent || !isAlive(parent)) ? orphanChecks + 1 : 0;
+      if (orphanChecks >= 2) process.kill(process.pid, "SIGKILL");
+    }, 250).unref();
   }
 
   const isMain = rank === 0;

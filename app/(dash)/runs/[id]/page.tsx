@@ -19,6 +19,7 @@ import { buttonClass } from "@/app/components/button";
 import { verdictLabel } from "@/app/components/verdict-badge";
 import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
+import { AdoptedNote, adoptedStopNote } from "./adopted-note";
 import { EarlyStopPanel } from "./early-stop-panel";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
@@ -87,8 +88,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <p className="mt-1 text-sm text-zinc-500">
               on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
               {run.presetVersion && <> · preset <Link className="underline-offset-2 hover:underline" href={`/presets/${run.presetVersion.preset.id}`}>{run.presetVersion.preset.name}@v{run.presetVersion.version}</Link></>}
-              {run.createdBy && <> · launched by {run.createdBy.name}</>}
+              {run.createdBy && <> · {run.origin === "ADOPTED" ? "adopted" : run.origin === "IMPORTED" ? "imported" : "launched"} by {run.createdBy.name}</>}
             </p>
+            {run.origin === "ADOPTED" && <AdoptedNote info={run.processInfo} />}
           </div>
           <div className="flex flex-wrap items-center gap-2">
           {hasRole(user.role, "OPERATOR") && run.presetVersionId && (
@@ -96,6 +98,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               data-testid="launch-again">Launch again with changes</Link>
           )}
           <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
+            stopNote={run.origin === "ADOPTED" ? adoptedStopNote(run.processInfo) : null}
             canStop={live} canCancel={run.status === "QUEUED"} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
           </div>
         </div>

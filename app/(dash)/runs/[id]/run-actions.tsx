@@ -8,7 +8,7 @@ import { killRunAction, stopRunAction } from "./actions";
 import { ResumeDialog } from "./resume-dialog";
 import { KillDescription, killTitle } from "@/app/(dash)/_runs/kill-description";
 
-export function RunActions(props: { runId: string; runName: string; hostName: string; canStop: boolean; canCancel: boolean; canResume: boolean; canOperate: boolean }) {
+export function RunActions(props: { runId: string; runName: string; hostName: string; canStop: boolean; canCancel: boolean; canResume: boolean; canOperate: boolean; stopNote?: string | null }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState<"stop" | "kill" | null>(null);
   const [cancelling, setCancelling] = useState(false);
@@ -47,6 +47,7 @@ export function RunActions(props: { runId: string; runName: string; hostName: st
       >
         {confirm === "kill"
           ? <KillDescription hostName={props.hostName} />
+          : props.stopNote ? <>{props.stopNote}</>
           : <>LLaMA-Factory finishes the current step, saves the model and exits. If it does not, the kill ladder takes over after the grace period.</>}
       </ConfirmDialog>
     </div>
