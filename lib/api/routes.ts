@@ -13,6 +13,9 @@ import {
 } from "@/lib/api/schemas/presets";
 import { ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse } from "@/lib/api/schemas/hosts";
 import { ZYamlText } from "@/lib/presets/preset-input";
+import {
+  ZSweepCancelResponse, ZSweepCreateRequest, ZSweepCreateResponse, ZSweepDetail, ZSweepListQuery, ZSweepListResponse, ZSweepPromoteRequest, ZSweepPromoteResponse,
+} from "@/lib/api/schemas/sweeps";
 
 export const API = {
   runsList: defineRoute({ method: "GET", path: "/runs", tag: "runs", role: "VIEWER", summary: "List runs, newest first",
@@ -56,6 +59,18 @@ export const API = {
     params: ZIdParam, body: ZHostProfileRequest, response: ZHostProfileResponse, audit: { action: "host.profile.save", targetType: "host" } }),
   hostsProfileDetect: defineRoute({ method: "POST", path: "/hosts/{id}/profile/detect", tag: "hosts", role: "ADMIN", summary: "Look for LLaMA-Factory layouts on the host over SSH",
     params: ZIdParam, response: ZHostDetectResponse }),
+
+  sweepsList: defineRoute({ method: "GET", path: "/sweeps", tag: "sweeps", role: "VIEWER", summary: "List sweeps, newest first",
+    query: ZSweepListQuery, response: ZSweepListResponse }),
+  sweepsCreate: defineRoute({ method: "POST", path: "/sweeps", tag: "sweeps", role: "OPERATOR", summary: "Start a sweep (grid or random search) from a preset",
+    description: "Validates the spec (field errors name the key, e.g. spec.space.learning_rate.min), draws the trials (seeded) and lints each trial's config; the worker launches them through the GPU queue, at most `concurrency` at once.",
+    body: ZSweepCreateRequest, response: ZSweepCreateResponse, status: 201, audit: { action: "sweep.create", targetType: "sweep" } }),
+  sweepsGet: defineRoute({ method: "GET", path: "/sweeps/{id}", tag: "sweeps", role: "VIEWER", summary: "One sweep: spec, trials, their runs, best eval loss and stop reasons",
+    params: ZIdParam, response: ZSweepDetail }),
+  sweepsPromote: defineRoute({ method: "POST", path: "/sweeps/{id}/promote", tag: "sweeps", role: "OPERATOR", summary: "Save the best (or a chosen) trial's values as the preset's next version",
+    params: ZIdParam, body: ZSweepPromoteRequest, response: ZSweepPromoteResponse, status: 201, audit: { action: "sweep.promote", targetType: "sweep" } }),
+  sweepsCancel: defineRoute({ method: "POST", path: "/sweeps/{id}/cancel", tag: "sweeps", role: "OPERATOR", summary: "Cancel: no new trials; live trials get a graceful stop (best checkpoint kept)",
+    params: ZIdParam, response: ZSweepCancelResponse, audit: { action: "sweep.cancel", targetType: "sweep" } }),
 
   openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
 };

@@ -9,6 +9,7 @@ import { describeCheckpoints } from "@/lib/runs/describe-checkpoints";
 import { ZCheckpointName } from "@/lib/runs/checkpoint-name";
 import { prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { launchAdvisedChange } from "@/lib/runs/launch-advised";
 
 const ZRunId = z.object({ runId: z.string().min(1).max(64) });
 
@@ -38,4 +39,13 @@ export const resumeRunAction = authAction({ role: "OPERATOR", schema: ZResume, a
   const r = await resumeRun({ runId, userId: user.id, ...(checkpoint ? { checkpoint } : {}) }, meta);
   revalidatePath(`/runs/${runId}`);
   return { runId: r.runId, checkpoint: r.checkpoint };
+});
+
+const ZAdvised = ZRunId.extend({ changeId: z.string().min(1).max(40) });
+
+/** "Try the advised change": launches the child run directly (the dialog showed the change first). */
+export const launchAdvisedChangeAction = authAction({ role: "OPERATOR", schema: ZAdvised, audit: { action: "run.launch", targetType: "run", targetId: inputField("runId") } }, async ({ runId, changeId }, { user, meta }) => {
+  const r = await launchAdvisedChange({ runId, changeId, userId: user.id }, meta);
+  revalidatePath(`/runs/${runId}`);
+  return { runId: r.runId, label: r.change.label };
 });
