@@ -16,6 +16,11 @@ import { startThrowawaySshd, simulatorBin, type TThrowawaySshd } from "@/lib/ssh
 import { SIM_YAML, waitFor } from "@/lib/runs/testing/run-fixtures";
 import { createSweep } from "@/lib/sweeps/create-sweep";
 import { getSweep } from "@/lib/sweeps/get-sweep";
+import { promoteTrial } from "@/lib/sweeps/promote-trial";
+import { cancelSweep } from "@/lib/sweeps/cancel-sweep";
+import { launchAdvisedChange } from "@/lib/runs/launch-advised";
+import { requestStop } from "@/lib/runs/request-stop";
+import { AppError } from "@/lib/errors";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let sshd: TThrowawaySshd;
@@ -23,6 +28,7 @@ let hostId = "";
 let presetId = "";
 let presetVersionId = "";
 let worker: ChildProcess | null = null;
+let finishedSweepId = "";
 
 function startWorker(): Promise<ChildProcess> {
   const out = openSync(`/tmp/ffsweep-worker-${process.pid}.log`, "a");
@@ -86,6 +92,7 @@ test("SIGKILL the worker mid-sweep, repeatedly: no trial launched twice, none lo
     },
   });
   assert.equal(trials, 6);
+  finishedSweepId = sweepId;
 
   // Watch the live count all along: a trial launched twice or a lost lease would push it over 2.
   let maxLive = 0, watching = true;
@@ -138,4 +145,76 @@ test("SIGKILL the worker mid-sweep, repeatedly: no trial launched twice, none lo
   assert.ok(maxLive <= 2, `up to ${maxLive} trials were live at once (cap 2)`);
   assert.ok(maxLive === 2, "the cap was used");
   assert.equal(await prisma.gpuLease.count({ where: { hostId } }), 0);
+});
+
+test("promote the best trial: the preset's next version carries its learning_rate, audited", async () => {
+  const view = await getSweep(finishedSweepId);
+  const best = view.trials.find((t) => t.id === view.bestTrialId)!;
+  assert.equal(best.bestEvalLoss, Math.min(...view.trials.map((t) => t.bestEvalLoss ?? Infinity)));
+  const r = await promoteTrial({ sweepId: finishedSweepId, userId: null });
+  assert.equal(r.version, 2);
+  const v2 = await prisma.presetVersion.findUniqueOrThrow({ where: { id: r.versionId } });
+  assert.match(v2.yaml, new RegExp(`^learning_rate: ${String(best.params.learning_rate).replace(".", "\\.")}$`, "m"));
+  assert.match(v2.yaml, /^num_train_epochs: 1$/m);
+  assert.match(v2.yaml, /^### train$/m, "comments kept");
+  assert.equal((await getSweep(finishedSweepId)).promoted?.version, 2);
+  assert.equal(await prisma.auditEvent.count({ where: { action: "sweep.promote", targetId: finishedSweepId } }), 1);
+  assert.equal(await prisma.auditEvent.count({ where: { action: "preset.save", targetId: presetId } }), 1);
+});
+
+test("try the advised change: a diverged trial's child run has lr ÷3, its parent linked, audited", async () => {
+  const view = await getSweep(finishedSweepId);
+  const t = view.trials[0]!;
+  // The verdict is the rules' input here; the simulator's healthy lr would not diverge.
+  await prisma.run.update({ where: { id: t.runId! }, data: { verdict: "diverged" } });
+  await assert.rejects(launchAdvisedChange({ runId: t.runId!, changeId: "more-epochs", userId: null }), (e: unknown) => e instanceof AppError && e.field === "changeId");
+  const r = await launchAdvisedChange({ runId: t.runId!, changeId: "lower-lr", userId: null });
+  const child = await prisma.run.findUniqueOrThrow({ where: { id: r.runId } });
+  assert.equal(child.parentRunId, t.runId);
+  const lr = Number(t.params.learning_rate);
+  assert.deepEqual(child.overrides, { num_train_epochs: 1, max_samples: 160, learning_rate: Number((lr / 3).toPrecision(3)) });
+  assert.deepEqual(child.gpuIndices, (await prisma.run.findUniqueOrThrow({ where: { id: t.runId! } })).gpuIndices);
+  const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "run.launch", targetId: r.runId } });
+  assert.equal((audit.data as { advisedChange?: string }).advisedChange, "lower-lr");
+  await requestStop({ runId: r.runId, userId: null, kind: "KILL" });
+});
+
+test("cancel mid-sweep: pending trials skipped, the live one gets a graceful stop, the sweep ends CANCELLED", { timeout: 120_000 }, async () => {
+  const { sweepId } = await createSweep({
+    presetVersionId, name: "cancel sweep", userId: null,
+    spec: { method: "grid", budget: 3, concurrency: 1, space: { lora_rank: { type: "list", values: [4, 8, 16] } },
+      fixed: { num_train_epochs: 3, max_samples: 800 }, targets: [{ hostId, gpuIndices: [0] }] },
+  });
+  if (!worker) await startWorker();
+  const first = await waitFor("trial 1 running", async () => prisma.sweepTrial.findFirst({ where: { sweepId, index: 0, run: { status: "RUNNING" } } }), 60_000);
+  assert.deepEqual(await cancelSweep({ sweepId, userId: null }), { sweepId, status: "CANCELLING" });
+  const done = await waitFor("CANCELLED", async () => (await prisma.sweep.findUniqueOrThrow({ where: { id: sweepId } })).status === "CANCELLED" || null, 60_000, 300);
+  assert.ok(done);
+  const trials = await prisma.sweepTrial.findMany({ where: { sweepId }, orderBy: { index: "asc" }, include: { run: true } });
+  assert.deepEqual(trials.map((t) => t.status), ["LAUNCHED", "SKIPPED", "SKIPPED"]);
+  assert.equal(trials[0]!.runId, first.runId);
+  assert.equal(trials[0]!.run!.stopKind, "GRACEFUL");
+  assert.equal(trials[0]!.run!.status, "STOPPED");
+  await assert.rejects(cancelSweep({ sweepId, userId: null }), (e: unknown) => e instanceof AppError && e.code === "conflict");
+  assert.equal(await prisma.auditEvent.count({ where: { action: "sweep.cancel", targetId: sweepId } }), 1);
+});
+
+test("a bad spec is refused before anything is written, each error naming its field", async () => {
+  const before = await prisma.sweep.count();
+  const fields = async (spec: unknown) => {
+    try {
+      await createSweep({ presetVersionId, name: "bad", userId: null, spec });
+    } catch (e) {
+      assert.ok(e instanceof AppError && e.code === "invalid", String(e));
+      return (e.fields ?? []).map((f) => f.field);
+    }
+    throw new Error("accepted");
+  };
+  const t = [{ hostId, gpuIndices: [0] }];
+  assert.deepEqual(await fields({ method: "random", budget: 2, concurrency: 1, targets: t, space: { learning_rate: { type: "log", min: 0, max: 1 } } }), ["space.learning_rate.min"]);
+  assert.deepEqual(await fields({ method: "random", budget: 2, concurrency: 1, targets: [{ hostId, gpuIndices: [7] }], space: { learning_rate: { type: "log", min: 1e-5, max: 1e-4 } } }), ["targets.0.gpuIndices"]);
+  // lintConfig on every trial: an unknown scheduler value and a key LF does not have, named where they were typed.
+  assert.deepEqual((await fields({ method: "grid", budget: 2, concurrency: 1, targets: t, space: { lr_scheduler_type: { type: "list", values: ["cosine", "cosinee"] } }, fixed: { learnig_rate: 1e-4 } })).sort(),
+    ["fixed.learnig_rate", "space.lr_scheduler_type"]);
+  assert.equal(await prisma.sweep.count(), before);
 });
