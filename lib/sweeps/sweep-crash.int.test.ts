@@ -86,7 +86,8 @@ test("SIGKILL the worker mid-sweep, repeatedly: no trial launched twice, none lo
     spec: {
       method: "random", seed: 7, budget: 6, concurrency: 2,
       space: { learning_rate: { type: "log", min: 5e-5, max: 3e-4 } },
-      fixed: { num_train_epochs: 1, max_samples: 160 },
+      // Evaluated every 5 steps: the leaderboard and "promote best" need an eval loss.
+      fixed: { num_train_epochs: 1, max_samples: 160, val_size: 0.1, eval_strategy: "steps", eval_steps: 5 },
       stopper: { type: "none" },
       targets: [{ hostId, gpuIndices: [0] }, { hostId, gpuIndices: [1] }],
     },
@@ -139,7 +140,8 @@ test("SIGKILL the worker mid-sweep, repeatedly: no trial launched twice, none lo
   // Each run has its trial's values (the seeded draw), and the fixed keys.
   for (const t of view.trials) {
     const r = runs.find((x) => x.id === t.runId)!;
-    assert.deepEqual(r.overrides, { num_train_epochs: 1, max_samples: 160, learning_rate: t.params.learning_rate });
+    assert.deepEqual(r.overrides, { num_train_epochs: 1, max_samples: 160, val_size: 0.1, eval_strategy: "steps", eval_steps: 5, learning_rate: t.params.learning_rate });
+    assert.ok(t.evalCount > 0 && t.bestEvalLoss !== null, `trial ${t.index + 1} has eval losses`);
     assert.equal(r.name, `crash sweep-t${t.index + 1}`);
   }
   assert.ok(maxLive <= 2, `up to ${maxLive} trials were live at once (cap 2)`);
@@ -172,7 +174,7 @@ test("try the advised change: a diverged trial's child run has lr ÷3, its paren
   const child = await prisma.run.findUniqueOrThrow({ where: { id: r.runId } });
   assert.equal(child.parentRunId, t.runId);
   const lr = Number(t.params.learning_rate);
-  assert.deepEqual(child.overrides, { num_train_epochs: 1, max_samples: 160, learning_rate: Number((lr / 3).toPrecision(3)) });
+  assert.deepEqual(child.overrides, { num_train_epochs: 1, max_samples: 160, val_size: 0.1, eval_strategy: "steps", eval_steps: 5, learning_rate: Number((lr / 3).toPrecision(3)) });
   assert.deepEqual(child.gpuIndices, (await prisma.run.findUniqueOrThrow({ where: { id: t.runId! } })).gpuIndices);
   const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: "run.launch", targetId: r.runId } });
   assert.equal((audit.data as { advisedChange?: string }).advisedChange, "lower-lr");

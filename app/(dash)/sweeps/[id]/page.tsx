@@ -115,7 +115,7 @@ export default async function SweepPage({ params }: { params: Promise<{ id: stri
         </table>
       </section>
 
-      <div className="grid gap-4 xl:grid-cols-2">
+      <div className="grid items-start gap-4 xl:grid-cols-2">
         {pcRuns.length > 0
           ? <SweepPc runs={pcRuns} colors={colors} initial={pcState} />
           : <section className="rounded-lg border border-zinc-200 bg-white p-6 text-center text-sm text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900">Parallel coordinates appear once trials have started.</section>}

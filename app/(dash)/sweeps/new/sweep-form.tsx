@@ -169,10 +169,12 @@ export function SweepForm(p: { versions: { id: string; version: number; message:
         <div>
           <label><span className={LABEL}>Cross-trial stopper (on eval loss)</span>
             <select className="ff-input" value={stopper} onChange={(e) => setStopper(e.target.value as typeof stopper)} data-testid="sweep-stopper">
-              <option value="median">Median stopping: stop a trial behind the median of the others at its step</option>
-              <option value="asha">ASHA successive halving: keep the top 1/eta at each rung</option>
+              <option value="median">Median stopping</option>
+              <option value="asha">ASHA (successive halving)</option>
               <option value="none">None (per-trial rules only)</option>
             </select></label>
+          <p className="mt-1 text-xs text-zinc-500">{stopper === "median" ? "Stops a trial whose best eval loss is behind the median of the other trials at the same step."
+            : stopper === "asha" ? "Rungs at the first step × eta^k; at each rung a trial goes on only if it ranks in the top 1/eta." : "Each trial still has its own early-stop rules."}</p>
           {stopper !== "none" && (
             <div className="mt-2 grid grid-cols-3 gap-2">
               <label><span className={LABEL}>{stopper === "median" ? "min other trials" : "min trials at a rung"}</span><input className="ff-input" value={minTrials} onChange={(e) => setMinTrials(e.target.value)} data-testid="stopper-min-trials" /></label>
