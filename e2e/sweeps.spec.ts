@@ -7,7 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { parse } from "yaml";
 import { signInAs, withDb } from "./helpers/auth";
 import { screenshotAll } from "./helpers/screens";
-import { deleteFinishedRuns, ensureHostRegistered } from "./helpers/runs";
+import { deleteFinishedRuns, ensureHostRegistered, waitForRunStatus } from "./helpers/runs";
 
 const stamp = Date.now().toString(36);
 const PRESET = `sweep-e2e-${stamp}`;
@@ -36,6 +36,7 @@ eval_steps: 5
 output_dir: saves/placeholder
 `;
 const runIds: string[] = [];
+let presetVersion1 = "";
 test.afterAll(async () => {
   await deleteFinishedRuns(runIds);
 });
@@ -52,7 +53,8 @@ test("sweep of 8 trials: low-lr trials pruned by median stopping, best promoted 
   await signInAs(context);
   const created = await page.request.post("/api/v1/presets", { data: { name: PRESET, yaml: YAML } });
   expect(created.status(), await created.text()).toBe(201);
-  const { id: presetId } = await created.json();
+  const { id: presetId, versionId } = await created.json();
+  presetVersion1 = versionId;
 
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(`/presets/${presetId}`);
@@ -137,4 +139,29 @@ test("sweep of 8 trials: low-lr trials pruned by median stopping, best promoted 
   await page.getByRole("link", { name: "Sweeps", exact: true }).click();
   await expect(page.getByTestId("sweep-row").filter({ hasText: `lr-${stamp}` })).toContainText(/finished/);
   await shots(page, "sweeps-list");
+});
+
+test("try the advised change: a diverged run launches its child with a 3× lower learning rate, linked to it", async ({ page, context }) => {
+  await signInAs(context);
+  const parent = `adv${stamp}`;
+  runIds.push(parent);
+  // A finished run whose rules said "diverged" (its curves are not what this spec is about).
+  await withDb((c) => c.query(`INSERT INTO runs (id, name, status, verdict, "hostId", "gpuIndices", "presetVersionId", overrides, "configYaml", "outputDir", "startedAt", "finishedAt", "updatedAt")
+    SELECT $1, $2, 'STOPPED_EARLY', 'diverged', id, '{0}', $3, $4, $5, '/nonexistent', now(), now(), now() FROM hosts WHERE name = 'test-b'`,
+    [parent, `diverged-${stamp}`, presetVersion1, JSON.stringify({ learning_rate: 0.0002, max_samples: 80 }), YAML.replace("learning_rate: 1.0e-4", "learning_rate: 2.0e-4").replace("max_samples: 800", "max_samples: 80")]));
+  await page.goto(`/runs/${parent}`);
+  const box = page.getByTestId("advised-change");
+  await expect(box.getByTestId("advised-lower-lr")).toHaveText("Lower the learning rate 3×: learning_rate 0.0002 → 0.0000667");
+  await shots(page, "advised-change");
+  await box.getByTestId("advised-lower-lr").click();
+  await page.getByRole("button", { name: "Launch child run" }).click();
+  await expect(page).toHaveURL(/\/runs\/r[a-z0-9]+$/);
+  const child = new URL(page.url()).pathname.split("/").pop()!;
+  runIds.push(child);
+  await expect(page.getByText("child of")).toBeVisible();
+  const row = await withDb(async (c) => (await c.query<{ parentRunId: string; overrides: Record<string, unknown>; gpuIndices: number[] }>(
+    `SELECT "parentRunId", overrides, "gpuIndices" FROM runs WHERE id = $1`, [child])).rows[0]!);
+  expect(row).toEqual({ parentRunId: parent, overrides: { learning_rate: 0.0000667, max_samples: 80 }, gpuIndices: [0] });
+  await page.request.post(`/api/v1/runs/${child}/kill`, { data: {} });
+  await waitForRunStatus(child, ["KILLED", "CANCELLED", "SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY"], 60_000);
 });

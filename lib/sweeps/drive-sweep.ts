@@ -55,9 +55,12 @@ export async function loadEvalCurves(runIds: string[]): Promise<Map<string, TCur
 
 async function recordPrune(trialId: string, runId: string, d: TStopDecision): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
-    // The run may already be stopping for its own rules' reason: then that reason stands.
+    // The run may already be stopping for its own rules' reason: then that reason stands. The verdict is the
+    // rules' verdict so far (a run stopped by a rule keeps the verdict recorded with the stop).
+    const live = await tx.run.findUnique({ where: { id: runId }, select: { liveVerdict: true } });
+    const verdict = (live?.liveVerdict as { verdict?: unknown } | null)?.verdict;
     const run = await tx.run.updateMany({ where: { id: runId, stopRule: null, status: { in: STOPPABLE } },
-      data: { stopRule: `sweep-${d.rule}`, stopStep: d.step, stopReason: d.reason } });
+      data: { stopRule: `sweep-${d.rule}`, stopStep: d.step, stopReason: d.reason, ...(typeof verdict === "string" ? { verdict } : {}) } });
     if (run.count !== 1) return false;
     const t = await tx.sweepTrial.updateMany({ where: { id: trialId, pruneReason: null }, data: { pruneRule: d.rule, pruneStep: d.step, pruneReason: d.reason } });
     if (t.count !== 1) throw new AppError("conflict", "trial already pruned");
