@@ -36,7 +36,6 @@ eval_steps: 5
 output_dir: saves/placeholder
 `;
 const runIds: string[] = [];
-let presetVersion1 = "";
 test.afterAll(async () => {
   await deleteFinishedRuns(runIds);
 });
@@ -53,8 +52,7 @@ test("sweep of 8 trials: low-lr trials pruned by median stopping, best promoted 
   await signInAs(context);
   const created = await page.request.post("/api/v1/presets", { data: { name: PRESET, yaml: YAML } });
   expect(created.status(), await created.text()).toBe(201);
-  const { id: presetId, versionId } = await created.json();
-  presetVersion1 = versionId;
+  const { id: presetId } = await created.json();
 
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(`/presets/${presetId}`);
@@ -94,9 +92,10 @@ test("sweep of 8 trials: low-lr trials pruned by median stopping, best promoted 
   const pruned = rows.filter((r) => r.pruneRule === "median");
   console.log(rows.map((r) => `#${r.index + 1} ${r.status} ${r.stopRule ?? ""} ${r.pruneReason ?? ""}`).join("\n"));
   expect(pruned.length, "at least 2 trials pruned by the cross-trial stopper").toBeGreaterThanOrEqual(2);
-  // Only the far-too-low learning rates are pruned; each went through the graceful early stop.
+  // The far-too-low learning rates are the ones behind (median stopping may also catch a good trial that is
+  // marginally behind the median at its step: that is the rule). Each went through the graceful early stop.
+  expect(pruned.filter((r) => [3, 5, 6, 7].includes(r.index)).length, "low-lr trials pruned").toBeGreaterThanOrEqual(2);
   for (const r of pruned) {
-    expect([3, 5, 6, 7]).toContain(r.index);
     expect(r.pruneReason).toMatch(/^below the median of \d+ trials at step \d+ \(best eval loss [\d.]+, median [\d.]+\)$/);
     expect(r.status).toBe("STOPPED_EARLY");
     expect(r.stopRule).toBe("sweep-median");
@@ -143,6 +142,9 @@ test("sweep of 8 trials: low-lr trials pruned by median stopping, best promoted 
 
 test("try the advised change: a diverged run launches its child with a 3× lower learning rate, linked to it", async ({ page, context }) => {
   await signInAs(context);
+  const created = await page.request.post("/api/v1/presets", { data: { name: `${PRESET}-adv`, yaml: YAML } });
+  expect(created.status(), await created.text()).toBe(201);
+  const presetVersion1 = (await created.json()).versionId as string;
   const parent = `adv${stamp}`;
   runIds.push(parent);
   // A finished run whose rules said "diverged" (its curves are not what this spec is about).
