@@ -28,12 +28,12 @@ export default async function SweepsPage() {
         <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-sm" data-testid="sweeps-table">
             <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900/60">
-              <tr>{["name", "status", "preset", "keys", "method", "stopper", "trials", "pruned", "best eval loss", "started"].map((h) => <th key={h} className="px-3 py-2 font-medium">{h}</th>)}</tr>
+              <tr>{["name", "status", "preset", "keys", "method", "stopper", "trials", "pruned", "best eval loss", "started"].map((h) => <th key={h} className="whitespace-nowrap px-3 py-2 font-medium">{h}</th>)}</tr>
             </thead>
             <tbody>
               {sweeps.map((s) => (
                 <tr key={s.id} className="border-t border-zinc-100 dark:border-zinc-800" data-testid="sweep-row">
-                  <td className="px-3 py-1.5"><Link className="font-medium text-accent-600 hover:underline" href={`/sweeps/${s.id}`}>{s.name}</Link></td>
+                  <td className="whitespace-nowrap px-3 py-1.5"><Link className="font-medium text-accent-600 hover:underline" href={`/sweeps/${s.id}`}>{s.name}</Link></td>
                   <td className="px-3 py-1.5"><SweepStatus status={s.status} /></td>
                   <td className="px-3 py-1.5 whitespace-nowrap">{s.presetName}@v{s.presetVersion}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">{s.keys.join(", ")}</td>
