@@ -223,3 +223,31 @@ test("a bad spec is refused before anything is written, each error naming its fi
     ["fixed.learnig_rate", "space.lr_scheduler_type"]);
   assert.equal(await prisma.sweep.count(), before);
 });
+
+test("ASHA on real runs: low-lr trials are stopped at a rung through the graceful early stop, with the rung's ranking", { timeout: 180_000 }, async () => {
+  const { sweepId } = await createSweep({
+    presetVersionId, name: "asha sweep", userId: null,
+    spec: {
+      method: "grid", budget: 6, concurrency: 2,
+      // Two good trials first, so every later trial meets a full rung.
+      space: { learning_rate: { type: "list", values: [3e-4, 2e-4, 1.5e-6, 1e-4, 2.5e-6, 3.5e-6] } },
+      fixed: { num_train_epochs: 2, max_samples: 800, val_size: 0.1, eval_strategy: "steps", eval_steps: 5 },
+      stopper: { type: "asha", minStep: 10, eta: 3, minTrials: 3 },
+      targets: [{ hostId, gpuIndices: [0] }, { hostId, gpuIndices: [1] }],
+    },
+  });
+  if (!worker) await startWorker();
+  await waitFor("the ASHA sweep to finish", async () => (await prisma.sweep.findUniqueOrThrow({ where: { id: sweepId } })).status === "FINISHED" || null, 170_000, 500);
+  const trials = await prisma.sweepTrial.findMany({ where: { sweepId }, orderBy: { index: "asc" }, include: { run: true } });
+  console.log(`# ${trials.map((t) => `#${t.index + 1} ${t.run?.status} ${t.pruneReason ?? ""}`).join("\n# ")}`);
+  const pruned = trials.filter((t) => t.pruneRule === "asha");
+  assert.ok(pruned.some((t) => [2, 4, 5].includes(t.index)), "a low-lr trial was pruned");
+  assert.ok(!pruned.some((t) => t.index < 2), "the first two trials never meet a full rung");
+  for (const t of pruned) {
+    assert.match(t.pruneReason!, /^ASHA rung \d \(step \d+\): ranked \d of \d, keeping top \d \(best eval loss [\d.]+, cutoff [\d.]+\)$/);
+    assert.equal(t.run!.status, "STOPPED_EARLY");
+    assert.equal(t.run!.stopRule, "sweep-asha");
+    assert.equal(t.run!.stopKind, "EARLY_STOP");
+    assert.ok((t.run!.lastStep ?? 0) < (t.run!.totalSteps ?? 0), `trial ${t.index + 1} ran to its end (${t.run!.lastStep}/${t.run!.totalSteps})`);
+  }
+});
