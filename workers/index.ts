@@ -19,6 +19,7 @@ import { startPoller } from "@/workers/poller/start-poller";
 import { startWebhookDispatcher } from "@/workers/webhooks/start-dispatcher";
 import { startGpuPoller } from "@/workers/gpu-poller";
 import { startHeartbeat } from "@/workers/heartbeat";
+import { startSweepDriver } from "@/workers/sweep-driver";
 import { registerWorker } from "@/lib/worker-health/heartbeat";
 
 const log = createLogger("WORKER");
@@ -42,6 +43,7 @@ const LOOPS: TLoop[] = [
   { name: "log-poller", start: () => startPoller() },
   { name: "webhook-dispatcher", start: () => startWebhookDispatcher() },
   { name: "gpu-poller", start: () => startGpuPoller() },
+  { name: "sweep-driver", start: () => startSweepDriver() },
 ];
 
 async function main(): Promise<void> {

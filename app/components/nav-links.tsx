@@ -8,6 +8,7 @@ export const NAV_ITEMS = [
   { href: "/hosts", label: "Hosts" },
   { href: "/queue", label: "Queue" },
   { href: "/compare", label: "Compare" },
+  { href: "/sweeps", label: "Sweeps" },
   { href: "/backtest", label: "Backtest" },
   { href: "/audit", label: "Audit" },
   { href: "/api-docs", label: "API" },

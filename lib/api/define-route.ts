@@ -13,7 +13,7 @@ export type TRouteSpec<P extends z.ZodType = TNone, Q extends z.ZodType = TNone,
   path: string;
   summary: string;
   description?: string;
-  tag: "runs" | "presets" | "hosts" | "meta";
+  tag: "runs" | "presets" | "hosts" | "sweeps" | "meta";
   role: TRole;
   params: P;
   query: Q;

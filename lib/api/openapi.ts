@@ -53,10 +53,10 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): TJson {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Factory Floor API", version: "1", description: "Runs, presets and hosts of a Factory Floor installation. Authenticate with `Authorization: Bearer <token>` (create one under Settings → API tokens)." },
+    info: { title: "Factory Floor API", version: "1", description: "Runs, presets, hosts and sweeps of a Factory Floor installation. Authenticate with `Authorization: Bearer <token>` (create one under Settings → API tokens)." },
     servers: [{ url: `${(opts.serverUrl ?? "").replace(/\/$/, "")}/api/v1` }],
     security: [{ bearer: [] }, { session: [] }],
-    tags: [{ name: "runs" }, { name: "presets" }, { name: "hosts" }, { name: "meta" }],
+    tags: [{ name: "runs" }, { name: "presets" }, { name: "hosts" }, { name: "sweeps" }, { name: "meta" }],
     paths,
     components: {
       schemas: { Error: schemaOf(ZErrorResponse, "output") },

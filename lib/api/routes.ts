@@ -16,6 +16,9 @@ import {
   ZImportListResponse, ZImportRequest, ZImportStartResponse,
 } from "@/lib/api/schemas/hosts";
 import { ZYamlText } from "@/lib/presets/preset-input";
+import {
+  ZSweepCancelResponse, ZSweepCreateRequest, ZSweepCreateResponse, ZSweepDetail, ZSweepListQuery, ZSweepListResponse, ZSweepPromoteRequest, ZSweepPromoteResponse,
+} from "@/lib/api/schemas/sweeps";
 
 export const API = {
   runsList: defineRoute({ method: "GET", path: "/runs", tag: "runs", role: "VIEWER", summary: "List runs, newest first",
@@ -72,6 +75,18 @@ export const API = {
   hostsAdopt: defineRoute({ method: "POST", path: "/hosts/{id}/adopt", tag: "hosts", role: "OPERATOR", summary: "Adopt a hand-started training: a RUNNING run, watched, judged and stoppable",
     description: "Refused (409) when that process is already adopted or was launched by Factory Floor.",
     params: ZIdParam, body: ZAdoptRequest, response: ZAdoptResponse, status: 201, audit: { action: "host.adopt", targetType: "host" } }),
+
+  sweepsList: defineRoute({ method: "GET", path: "/sweeps", tag: "sweeps", role: "VIEWER", summary: "List sweeps, newest first",
+    query: ZSweepListQuery, response: ZSweepListResponse }),
+  sweepsCreate: defineRoute({ method: "POST", path: "/sweeps", tag: "sweeps", role: "OPERATOR", summary: "Start a sweep (grid or random search) from a preset",
+    description: "Validates the spec (field errors name the key, e.g. spec.space.learning_rate.min), draws the trials (seeded) and lints each trial's config; the worker launches them through the GPU queue, at most `concurrency` at once.",
+    body: ZSweepCreateRequest, response: ZSweepCreateResponse, status: 201, audit: { action: "sweep.create", targetType: "sweep" } }),
+  sweepsGet: defineRoute({ method: "GET", path: "/sweeps/{id}", tag: "sweeps", role: "VIEWER", summary: "One sweep: spec, trials, their runs, best eval loss and stop reasons",
+    params: ZIdParam, response: ZSweepDetail }),
+  sweepsPromote: defineRoute({ method: "POST", path: "/sweeps/{id}/promote", tag: "sweeps", role: "OPERATOR", summary: "Save the best (or a chosen) trial's values as the preset's next version",
+    params: ZIdParam, body: ZSweepPromoteRequest, response: ZSweepPromoteResponse, status: 201, audit: { action: "sweep.promote", targetType: "sweep" } }),
+  sweepsCancel: defineRoute({ method: "POST", path: "/sweeps/{id}/cancel", tag: "sweeps", role: "OPERATOR", summary: "Cancel: no new trials; live trials get a graceful stop (best checkpoint kept)",
+    params: ZIdParam, response: ZSweepCancelResponse, audit: { action: "sweep.cancel", targetType: "sweep" } }),
 
   openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
 };

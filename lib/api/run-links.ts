@@ -16,3 +16,7 @@ export async function defaultRunName(presetVersionId: string, now = new Date()):
   const p = (n: number) => String(n).padStart(2, "0");
   return `${base} ${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
 }
+
+export function sweepUrl(sweepId: string): string {
+  return `${env().APP_URL.replace(/\/$/, "")}/sweeps/${sweepId}`;
+}

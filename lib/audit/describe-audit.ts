@@ -4,7 +4,10 @@ export function describeAudit(action: string, data: unknown): string {
   const d = (data && typeof data === "object" ? data : {}) as Record<string, unknown>;
   const s = (k: string) => (typeof d[k] === "string" || typeof d[k] === "number" ? String(d[k]) : "");
   switch (action) {
-    case "run.launch": return `launched ${s("name") ? `“${s("name")}”` : "a run"}${Array.isArray(d.gpus) ? ` on GPU ${d.gpus.join(",")}` : ""}`;
+    case "run.launch": return `launched ${s("name") ? `“${s("name")}”` : "a run"}${Array.isArray(d.gpus) ? ` on GPU ${d.gpus.join(",")}` : ""}${s("advisedChange") ? ` (advised change ${s("advisedChange")})` : ""}${s("sweepId") ? " (sweep trial)" : ""}`;
+    case "sweep.create": return `started sweep${s("name") ? ` “${s("name")}”` : ""} (${s("method")}, ${s("budget")} trials, ${s("concurrency")} at once, stopper ${s("stopper")}, seed ${s("seed")})`;
+    case "sweep.cancel": return `cancelled sweep${s("name") ? ` “${s("name")}”` : ""}`;
+    case "sweep.promote": return `promoted trial ${s("trial")} to preset version ${s("version")}`;
     case "run.resume": return `resumed a run${s("name") ? ` as “${s("name")}”` : ""}`;
     case "run.evaluate": return `launched a checkpoint evaluation${s("checkpoint") ? ` of ${s("checkpoint")}` : ""}${s("dataset") ? ` on ${s("dataset")}` : ""}`;
     case "run.stop": {

@@ -47,9 +47,21 @@ function lintRefusal(what: "overrides" | "config", errors: { key: string; messag
   return new AppError("invalid", `${what}: ${errors.map((e) => `${e.key} ${e.message}`).join("; ")}`, "overrides", fields);
 }
 
-export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: string; baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta;
+export type TCreateRunInternal = {
+  parentRunId?: string;
+  /** Why the run has a parent: a resume from its checkpoint (default), or "try the advised change". */
+  parentKind?: "resume" | "advice";
+  /** A sweep trial: linked in the same transaction that creates the run, only if still PENDING, so a
+   *  trial can never get two runs (a second driver, or a retry after a crash, finds it LAUNCHED). */
+  sweepTrial?: { id: string; sweepId: string; target: { hostId: string; gpuIndices: number[] } };
+  baseYaml?: string; baseSecretsSealed?: string | null; extraConfig?: Record<string, unknown>; rules?: Prisma.InputJsonValue; meta?: TAuditMeta;
+  /** Audit data added to the run.launch row (e.g. the advised change). */
+  auditData?: Record<string, unknown>;
   /** A checkpoint evaluation: the training run it scores (lib/evaluation/evaluate-checkpoint). */
-  evaluates?: { runId: string; checkpoint: string; dataset: string } } = {}): Promise<TCreateRunResult> {
+  evaluates?: { runId: string; checkpoint: string; dataset: string };
+};
+
+export async function createRun(raw: TCreateRunInput, internal: TCreateRunInternal = {}): Promise<TCreateRunResult> {
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
@@ -117,10 +129,17 @@ export async function createRun(raw: TCreateRunInput, internal: { parentRunId?: 
         ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, evalCheckpoint: internal.evaluates.checkpoint, evalDataset: internal.evaluates.dataset } : {}),
       },
     });
+    if (internal.sweepTrial) {
+      const linked = await tx.sweepTrial.updateMany({ where: { id: internal.sweepTrial.id, status: "PENDING", runId: null },
+        data: { status: "LAUNCHED", runId, launchedAt: new Date(), target: internal.sweepTrial.target } });
+      if (linked.count !== 1) throw new AppError("conflict", "This sweep trial has already been launched.");
+    }
     await addRunEvent({ runId, type: "QUEUED", message: `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
-    await recordAudit({ actorId: input.userId, action: internal.parentRunId ? "run.resume" : internal.evaluates ? "run.evaluate" : "run.launch", targetType: "run", targetId: runId,
+    const resume = !!internal.parentRunId && (internal.parentKind ?? "resume") === "resume";
+    await recordAudit({ actorId: input.userId, action: resume ? "run.resume" : internal.evaluates ? "run.evaluate" : "run.launch", targetType: "run", targetId: runId,
       data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
-        ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, checkpoint: internal.evaluates.checkpoint, dataset: internal.evaluates.dataset } : {}) }, ...internal.meta }, tx);
+        ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, checkpoint: internal.evaluates.checkpoint, dataset: internal.evaluates.dataset } : {}),
+        ...(internal.sweepTrial ? { sweepId: internal.sweepTrial.sweepId, sweepTrialId: internal.sweepTrial.id } : {}), ...internal.auditData }, ...internal.meta }, tx);
   });
   try {
     await enqueue(QueueName.RunLaunch, { runId });

@@ -36,6 +36,8 @@ export default async function PresetPage({ params }: { params: Promise<{ id: str
               <Link href={compareUrl(runIds)} className={buttonClass("secondary")} data-testid="compare-preset-runs"
                 title={`The ${runIds.length} newest runs launched from this preset`}>Compare its runs ({runIds.length})</Link>
             )}
+            {!preset.archived && <Link href={`/sweeps/new?preset=${encodeURIComponent(preset.id)}`} className={buttonClass("secondary")} data-testid="preset-sweep"
+              title="Grid or random search over some keys of this preset">Sweep</Link>}
             {!preset.archived && <Link href={`/launch?preset=${encodeURIComponent(preset.id)}`} className={buttonClass("primary")}>Launch</Link>}
           </>
         }

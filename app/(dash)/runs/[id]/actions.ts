@@ -12,6 +12,7 @@ import { AppError } from "@/lib/errors";
 import { evaluateCheckpoint } from "@/lib/evaluation/evaluate-checkpoint";
 import { parseRunConfig } from "@/lib/evaluation/run-config";
 import { currentRuntime, getHostProfile } from "@/lib/hosts/profile/host-profile";
+import { launchAdvisedChange } from "@/lib/runs/launch-advised";
 
 const ZRunId = z.object({ runId: z.string().min(1).max(64) });
 
@@ -60,4 +61,13 @@ export const evaluateCheckpointAction = authAction({ role: "OPERATOR", schema: Z
   const r = await evaluateCheckpoint({ runId, userId: user.id, checkpoint, dataset, ...(maxSamples ? { maxSamples } : {}) }, meta);
   revalidatePath(`/runs/${runId}`);
   return { runId: r.runId, checkpoint: r.checkpoint };
+});
+
+const ZAdvised = ZRunId.extend({ changeId: z.string().min(1).max(40) });
+
+/** "Try the advised change": launches the child run directly (the dialog showed the change first). */
+export const launchAdvisedChangeAction = authAction({ role: "OPERATOR", schema: ZAdvised, audit: { action: "run.launch", targetType: "run", targetId: inputField("runId") } }, async ({ runId, changeId }, { user, meta }) => {
+  const r = await launchAdvisedChange({ runId, changeId, userId: user.id }, meta);
+  revalidatePath(`/runs/${runId}`);
+  return { runId: r.runId, label: r.change.label };
 });

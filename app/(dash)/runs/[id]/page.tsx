@@ -21,6 +21,8 @@ import { LiveRunView } from "./live-run-view";
 import { RunActions } from "./run-actions";
 import { AdoptedNote, adoptedStopNote } from "./adopted-note";
 import { EarlyStopPanel } from "./early-stop-panel";
+import { AdvisedChange } from "./advised-change";
+import { runAdvisedChanges } from "@/lib/runs/launch-advised";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
 import { QueuedPanel } from "./queued-panel";
@@ -49,6 +51,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       presetVersion: { select: { version: true, preset: { select: { id: true, name: true } } } },
       parentRun: { select: { id: true, name: true } },
       childRuns: { select: { id: true, name: true, status: true }, orderBy: { createdAt: "asc" } },
+      sweepTrial: { select: { index: true, pruneReason: true, sweep: { select: { id: true, name: true } } } },
       createdBy: { select: { name: true } },
       stopRequestedBy: { select: { name: true } },
       events: { orderBy: { createdAt: "desc" }, take: 200 },
@@ -73,6 +76,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const queue = run.status === "QUEUED" ? await getQueuePosition({ runId: id }) : null;
   const overrides = Object.entries((run.overrides ?? {}) as Record<string, unknown>);
   const live = ["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"].includes(run.status);
+  const advised = hasRole(user.role, "OPERATOR") && run.presetVersionId && !live && run.status !== "QUEUED" ? await runAdvisedChanges(run.id) : [];
   // Cancelled before it reached its host: no progress, metrics, console or rule outcome to show.
   const neverRan = run.status === "CANCELLED" && run.remotePid === null;
   return (
@@ -108,8 +112,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <Field k="exit code" v={describeExitCode(run)} testId="run-exit-code" />
           <Field k="output dir" v={<code className="text-xs">{run.outputDir}</code>} title={run.outputDir} />
           {run.stopKind && <Field k="stop" wrap testId="run-stop" v={`${neverRan ? "cancelled" : STOP_LABEL[run.stopKind]}${run.stopRequestedBy ? ` by ${run.stopRequestedBy.name}` : ""} ${when(run.stopRequestedAt)}`} />}
-          {run.parentRun && <Field k="resumed from" v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
-          {run.childRuns.length > 0 && <Field k="resumed as" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
+          {run.sweepTrial && <Field k="sweep" v={<Link className="text-accent-600 hover:underline" href={`/sweeps/${run.sweepTrial.sweep.id}`} data-testid="run-sweep">{run.sweepTrial.sweep.name} · trial {run.sweepTrial.index + 1}</Link>} />}
+          {run.parentRun && <Field k={resumeStep !== null ? "resumed from" : "child of"} v={<Link className="text-accent-600 hover:underline" href={`/runs/${run.parentRun.id}`}>{run.parentRun.name}</Link>} />}
+          {run.childRuns.length > 0 && <Field k="child runs" v={run.childRuns.map((c) => <Link key={c.id} className="mr-2 text-accent-600 hover:underline" href={`/runs/${c.id}`}>{c.name}</Link>)} />}
           {(run.parentRun || presetRuns.length >= 2) && <Field k="compare" v={<>
             {run.parentRun && <Link className="mr-3 text-accent-600 hover:underline" href={compareUrl([run.parentRun.id, run.id])}>with parent</Link>}
             {presetRuns.length >= 2 && <Link className="text-accent-600 hover:underline" href={compareUrl(presetRuns)} data-testid="compare-preset-runs">all runs of this preset ({presetRuns.length})</Link>}
@@ -145,7 +150,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       {run.status !== "QUEUED" && !neverRan && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
       {!neverRan && (
         <div className="grid gap-4 lg:grid-cols-2">
-          <EarlyStopPanel run={run} />
+          <div className="space-y-4">
+            <EarlyStopPanel run={run} />
+            <AdvisedChange runId={run.id} hostName={run.host.name} gpus={run.gpuIndices} changes={advised} />
+          </div>
           <FinalMetrics finalMetrics={run.finalMetrics} status={run.status} />
         </div>
       )}
