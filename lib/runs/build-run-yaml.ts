@@ -18,5 +18,11 @@ export function buildRunYaml(o: { presetYaml: string; overrides: Record<string, 
   const config = doc.toJS() as Record<string, unknown>;
   const lint = lintConfig(config, o.lint);
   // lineWidth 0: never fold a long value over several lines (simpler for every YAML reader on the host).
-  return { yaml: doc.toString({ lineWidth: 0 }), config, errors: lint.errors, warnings: lint.warnings };
+  return { yaml: pyyamlFloats(doc.toString({ lineWidth: 0 })), config, errors: lint.errors, warnings: lint.warnings };
+}
+
+/** `1e-07` is a float to YAML 1.2 but a string to PyYAML (YAML 1.1 wants a dot in the mantissa), and a
+ *  string learning rate fails deep inside the optimizer: write top-level exponent floats as `1.0e-07`. */
+export function pyyamlFloats(yaml: string): string {
+  return yaml.replace(/^([A-Za-z_][\w.-]*: +)([-+]?\d+)([eE][-+]?\d+)( +#.*)?$/gm, (_m, key: string, mant: string, exp: string, comment?: string) => `${key}${mant}.0${exp}${comment ?? ""}`);
 }
