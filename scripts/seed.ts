@@ -18,6 +18,7 @@ import { createPreset } from "@/lib/presets/create-preset";
 import { STARTER_PRESET_NAME, STARTER_PRESET_YAML } from "@/lib/presets/starter";
 import { createRun } from "@/lib/runs/create-run";
 import { closeQueues } from "@/lib/queue/enqueue";
+import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 
 // Demo runs show each state the dashboard tells apart: a healthy run, one that overfits its tiny data,
 // one whose learning rate is too high, and one that blows up to NaN. The worker starts them.
@@ -104,7 +105,8 @@ async function main() {
   console.log(`[seed] admin ${ADMIN_EMAIL}`);
 }
 
-main().then(async () => { await closeQueues(); await prisma.$disconnect(); }).catch(async (e: unknown) => {
+// The launch preflight leaves pooled SSH connections open; close them or the process never exits.
+main().then(async () => { await closeAllHostConnections(); await closeQueues(); await prisma.$disconnect(); }).catch(async (e: unknown) => {
   console.error(`[seed] ${e instanceof Error ? e.message : String(e)}`);
   await prisma.$disconnect();
   process.exit(1);
