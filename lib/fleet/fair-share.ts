@@ -1,0 +1,25 @@
+// How many hosts one worker should hold, given how many hosts and live workers there are. Pure, so
+// the split is unit-tested; lib/fleet/host-leases applies it in Postgres.
+//
+// Every worker aims at ceil(hosts / workers): the targets of all live workers add up to at least the
+// number of hosts, so no host is left out. A worker gives hosts back only when it holds more than
+// target + slack (a worker that joined, or came back), so leases do not flap between workers that
+// are one host apart.
+
+export type TShare = { target: number; slack: number; claim: number; release: number };
+
+export function slackFor(target: number): number {
+  return Math.max(1, Math.ceil(target / 20));
+}
+
+export function fairShare(o: { hosts: number; aliveWorkers: number; held: number }): TShare {
+  const workers = Math.max(1, o.aliveWorkers);
+  const target = Math.ceil(o.hosts / workers);
+  const slack = slackFor(target);
+  return {
+    target,
+    slack,
+    claim: Math.max(0, target - o.held),
+    release: o.held > target + slack ? o.held - target : 0,
+  };
+}
