@@ -22,6 +22,14 @@ test("a worker that joins makes the others give back down to the new target", ()
   assert.equal(fairShare({ hosts: 100, aliveWorkers: 3, held: 37 }).release, 3);
 });
 
+test("a newcomer in a small fleet gets its share: the others give back to the target despite the slack", () => {
+  // 6 hosts, workers holding 3 and 3, a third joins holding 0: target 2, slack 1.
+  assert.equal(fairShare({ hosts: 6, aliveWorkers: 3, held: 3 }).release, 0);
+  assert.equal(fairShare({ hosts: 6, aliveWorkers: 3, held: 3, minHeld: 0 }).release, 1);
+  // Once it holds target - 1 nobody moves any more.
+  assert.equal(fairShare({ hosts: 100, aliveWorkers: 3, held: 35, minHeld: 33 }).release, 0);
+});
+
 test("a worker dies: the survivors' target grows so its hosts fit", () => {
   const s = fairShare({ hosts: 100, aliveWorkers: 2, held: 34 });
   assert.equal(s.target, 50);

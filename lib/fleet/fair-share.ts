@@ -3,8 +3,9 @@
 //
 // Every worker aims at ceil(hosts / workers): the targets of all live workers add up to at least the
 // number of hosts, so no host is left out. A worker gives hosts back only when it holds more than
-// target + slack (a worker that joined, or came back), so leases do not flap between workers that
-// are one host apart.
+// target + slack, so leases do not flap over a host or two, unless some live worker holds clearly
+// less than the target (one that just joined or came back): then everyone above the target gives
+// back down to it, so the newcomer gets its share even in a small fleet.
 
 export type TShare = { target: number; slack: number; claim: number; release: number };
 
@@ -12,14 +13,11 @@ export function slackFor(target: number): number {
   return Math.max(1, Math.ceil(target / 20));
 }
 
-export function fairShare(o: { hosts: number; aliveWorkers: number; held: number }): TShare {
+export function fairShare(o: { hosts: number; aliveWorkers: number; held: number; minHeld?: number }): TShare {
   const workers = Math.max(1, o.aliveWorkers);
   const target = Math.ceil(o.hosts / workers);
   const slack = slackFor(target);
-  return {
-    target,
-    slack,
-    claim: Math.max(0, target - o.held),
-    release: o.held > target + slack ? o.held - target : 0,
-  };
+  const starving = o.minHeld !== undefined && o.minHeld < target - 1;
+  const over = starving ? o.held > target : o.held > target + slack;
+  return { target, slack, claim: Math.max(0, target - o.held), release: over ? o.held - target : 0 };
 }

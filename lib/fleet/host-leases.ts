@@ -8,7 +8,7 @@ import { prisma } from "@/lib/db";
 import { fairShare, type TShare } from "@/lib/fleet/fair-share";
 
 export type TLease = { hostId: string; epoch: bigint };
-export type TLeaseTick = { held: TLease[]; acquired: string[]; released: string[]; share: TShare; aliveWorkers: number; hosts: number };
+export type TLeaseTick = { held: TLease[]; acquired: string[]; released: string[]; share: TShare; aliveWorkers: number; hosts: number; minHeld: number };
 
 const secs = (ms: number) => ms / 1000;
 
@@ -24,14 +24,24 @@ export async function renewLeases(workerId: string, ttlMs: number): Promise<TLea
     RETURNING "hostId", epoch`;
 }
 
-/** Hosts to share and workers alive (beat within aliveMs and not stopped), minus workers known dead. */
-export async function countFleet(o: { aliveMs: number; ignoreWorkers: string[] }): Promise<{ hosts: number; aliveWorkers: number }> {
-  const [r] = await prisma.$queryRaw<{ hosts: number; workers: number }[]>`
+/**
+ * Hosts to share, workers alive (beat within aliveMs and not stopped, minus workers known dead), and
+ * the fewest hosts any of those holds (a newcomer's 0 makes the others give back).
+ */
+export async function countFleet(o: { aliveMs: number; ignoreWorkers: string[] }): Promise<{ hosts: number; aliveWorkers: number; minHeld: number }> {
+  const [r] = await prisma.$queryRaw<{ hosts: number; workers: number; minHeld: number | null }[]>`
+    WITH alive AS (
+      SELECT id FROM worker_heartbeats WHERE "stoppedAt" IS NULL
+        AND "lastBeatAt" > (now() AT TIME ZONE 'UTC') - make_interval(secs => ${secs(o.aliveMs)})
+        AND NOT (id = ANY(${o.ignoreWorkers}::text[]))),
+    held AS (
+      SELECT a.id, count(l."hostId") AS n FROM alive a
+        LEFT JOIN host_leases l ON l."workerId" = a.id AND l."expiresAt" > now() AT TIME ZONE 'UTC'
+      GROUP BY a.id)
     SELECT (SELECT count(*) FROM hosts WHERE NOT archived)::int AS hosts,
-           (SELECT count(*) FROM worker_heartbeats WHERE "stoppedAt" IS NULL
-              AND "lastBeatAt" > (now() AT TIME ZONE 'UTC') - make_interval(secs => ${secs(o.aliveMs)})
-              AND NOT (id = ANY(${o.ignoreWorkers}::text[])))::int AS workers`;
-  return { hosts: r!.hosts, aliveWorkers: r!.workers };
+           (SELECT count(*) FROM alive)::int AS workers,
+           (SELECT min(n) FROM held)::int AS "minHeld"`;
+  return { hosts: r!.hosts, aliveWorkers: r!.workers, minHeld: r!.minHeld ?? 0 };
 }
 
 /** Claims up to `limit` hosts whose lease is missing or expired; returns those it got. */
@@ -81,7 +91,7 @@ export async function reapDeadLocalWorkers(o: { me: string; hostname: string; is
 export async function leaseTick(o: { workerId: string; ttlMs: number; ignoreWorkers: string[] }): Promise<TLeaseTick> {
   let held = await renewLeases(o.workerId, o.ttlMs);
   const fleet = await countFleet({ aliveMs: o.ttlMs, ignoreWorkers: o.ignoreWorkers });
-  const share = fairShare({ hosts: fleet.hosts, aliveWorkers: fleet.aliveWorkers, held: held.length });
+  const share = fairShare({ hosts: fleet.hosts, aliveWorkers: fleet.aliveWorkers, held: held.length, minHeld: fleet.minHeld });
   let released: string[] = [];
   if (share.release > 0) {
     // Which hosts go back does not matter for fairness; a stable order keeps the choice reproducible.
