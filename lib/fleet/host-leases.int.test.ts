@@ -70,7 +70,7 @@ test("workers claiming at once never share a host, and the fair share splits 30 
 });
 
 test("an expired lease changes hands with a new epoch; the old holder's writes are refused", async () => {
-  const [hostId] = await hosts(1);
+  const hostId = (await hosts(1))[0]!;
   const [a, b] = [await worker(), await worker()];
   const [la] = (await claimLeases(a, 100, 60_000)).filter((l) => l.hostId === hostId);
   assert.ok(la, "worker a got the host");
@@ -114,7 +114,7 @@ test("an expired lease changes hands with a new epoch; the old holder's writes a
 });
 
 test("a takeover waits for a fenced write in flight, then the old epoch is refused", async () => {
-  const [hostId] = await hosts(1);
+  const hostId = (await hosts(1))[0]!;
   const [a, b] = [await worker(), await worker()];
   const [la] = (await claimLeases(a, 100, 60_000)).filter((l) => l.hostId === hostId);
   assert.ok(la);
