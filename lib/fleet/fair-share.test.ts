@@ -5,12 +5,13 @@ import { fairShare } from "@/lib/fleet/fair-share";
 test("3 workers split 100 hosts: targets cover every host, none takes more than a third plus slack", () => {
   const s = fairShare({ hosts: 100, aliveWorkers: 3, held: 0 });
   assert.equal(s.target, 34);
-  assert.equal(s.claim, 34);
+  assert.equal(s.claim, 25, "claims are capped per tick");
   assert.ok(3 * s.target >= 100);
   assert.equal(s.slack, 2);
 });
 
-test("a lone worker takes every host", () => {
+test("a lone worker takes every host (100 hosts over 4 ticks)", () => {
+  assert.equal(fairShare({ hosts: 100, aliveWorkers: 1, held: 75 }).claim, 25);
   assert.deepEqual(fairShare({ hosts: 7, aliveWorkers: 1, held: 0 }), { target: 7, slack: 1, claim: 7, release: 0 });
 });
 

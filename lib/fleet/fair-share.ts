@@ -9,6 +9,14 @@
 
 export type TShare = { target: number; slack: number; claim: number; release: number };
 
+/**
+ * Hosts one worker claims per tick at most. Workers started together do not all see each other at
+ * their first tick: without a cap the first one would take every host (and open every SSH connection,
+ * rebuild every run's state) only to give most of them back a second later. 25 covers a dead worker's
+ * share of 100 hosts in one tick.
+ */
+export const MAX_CLAIM_PER_TICK = 25;
+
 export function slackFor(target: number): number {
   return Math.max(1, Math.ceil(target / 20));
 }
@@ -19,5 +27,5 @@ export function fairShare(o: { hosts: number; aliveWorkers: number; held: number
   const slack = slackFor(target);
   const starving = o.minHeld !== undefined && o.minHeld < target - 1;
   const over = starving ? o.held > target : o.held > target + slack;
-  return { target, slack, claim: Math.max(0, target - o.held), release: over ? o.held - target : 0 };
+  return { target, slack, claim: Math.min(MAX_CLAIM_PER_TICK, Math.max(0, target - o.held)), release: over ? o.held - target : 0 };
 }

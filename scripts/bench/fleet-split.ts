@@ -63,7 +63,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | false>, timeo
 
 /** Warm-up (SSH handshakes, first ingest, engines), then a measured window; returns cycles and CPU seconds. */
 async function measure(ws: TWorkerProc[], seconds: number): Promise<{ cycles: number[]; cpu: number; wall: number }> {
-  await until("5 poll cycles per worker", async () => ws.every((w) => w.cycles.length >= 5), 90_000);
+  await until("3 poll cycles per worker", async () => ws.every((w) => w.cycles.length >= 3), 120_000);
   const from = ws.map((w) => w.cycles.length);
   for (const w of ws) w.polled.clear();
   const cpu0 = ws.map((w) => w.cpuSeconds());

@@ -36,6 +36,7 @@ async function pollHostRuns(runs: TPollableRun[], hosts?: THostOwnership): Promi
     return [];
   }
   const out: TPollStats[] = [];
+  let lost = false;
   // One SSH connection multiplexes every run of the host, so their polls overlap.
   await Promise.all(runs.map(async (run) => {
     try {
@@ -43,7 +44,11 @@ async function pollHostRuns(runs: TPollableRun[], hosts?: THostOwnership): Promi
     } catch (err) {
       forgetRun(run.id);
       if (err instanceof StaleOffsetError) return;
-      if (err instanceof LeaseLostError) return log.info("lease lost mid-poll; nothing written", { runId: run.id, hostId: host.id });
+      if (err instanceof LeaseLostError) {
+        if (!lost) log.info("lease lost mid-poll; its runs' writes were refused or skipped", { hostId: host.id });
+        lost = true;
+        return;
+      }
       log.warn("poll failed", { runId: run.id, err: err as Error });
       if (conn.closed) dropHostConnection(host.id);
     }
