@@ -12,9 +12,10 @@ import { ingestConsoleChunk } from "@/lib/runs/ingest-console";
 import { finishRun } from "@/lib/runs/finish-run";
 import { initialParserState } from "@/lib/logs/parse-trainer-log";
 import { initialConsoleState } from "@/lib/logs/parse-console";
-import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
+import { closeMetricsPool, metricsPool } from "@/lib/metrics/store/pg-pool";
 
 const tag = `lease-int-${process.pid}`;
+const db = metricsPool();
 const hostIds: string[] = [];
 const workerIds: string[] = [];
 const archivedForTest: string[] = [];
@@ -55,38 +56,38 @@ test("workers claiming at once never share a host, and the fair share splits 30 
   const hs = await hosts(30);
   const ws = [await worker(), await worker(), await worker()];
   // All three at once, each asking for every host: Postgres decides, no host twice.
-  const got = await Promise.all(ws.map((w) => claimLeases(w, 30, 60_000)));
+  const got = await Promise.all(ws.map((w) => claimLeases(db, w, 30, 60_000)));
   const all = got.flat().map((l) => l.hostId);
   assert.equal(new Set(all).size, all.length, "a host was claimed by two workers");
   assert.equal(all.length, 30);
-  await releaseLeases(ws[0]!);
-  await releaseLeases(ws[1]!);
-  await releaseLeases(ws[2]!);
+  await releaseLeases(db, ws[0]!);
+  await releaseLeases(db, ws[1]!);
+  await releaseLeases(db, ws[2]!);
   // Ticks in turn (as the keepers do) reach an even split.
-  for (let round = 0; round < 4; round++) for (const w of ws) await leaseTick({ workerId: w, ttlMs: 60_000, ignoreWorkers: [] });
+  for (let round = 0; round < 4; round++) for (const w of ws) await leaseTick(db, { workerId: w, ttlMs: 60_000, ignoreWorkers: [] });
   const rows = await prisma.hostLease.groupBy({ by: ["workerId"], where: { hostId: { in: hs }, expiresAt: { gt: new Date() } }, _count: true });
   assert.deepEqual(rows.map((r) => r._count).sort(), [10, 10, 10]);
-  for (const w of ws) await releaseLeases(w);
+  for (const w of ws) await releaseLeases(db, w);
 });
 
 test("an expired lease changes hands with a new epoch; the old holder's writes are refused", async () => {
   const hostId = (await hosts(1))[0]!;
   const [a, b] = [await worker(), await worker()];
-  const [la] = (await claimLeases(a, 100, 60_000)).filter((l) => l.hostId === hostId);
+  const [la] = (await claimLeases(db, a, 100, 60_000)).filter((l) => l.hostId === hostId);
   assert.ok(la, "worker a got the host");
   // While a's lease is valid, b cannot take it.
-  assert.equal((await claimLeases(b, 100, 60_000)).filter((l) => l.hostId === hostId).length, 0);
+  assert.equal((await claimLeases(db, b, 100, 60_000)).filter((l) => l.hostId === hostId).length, 0);
   // a is paused past its lease: it expires, b takes the host.
   await prisma.$executeRaw`UPDATE host_leases SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE "hostId" = ${hostId}`;
-  const [lb] = (await claimLeases(b, 100, 60_000)).filter((l) => l.hostId === hostId);
+  const [lb] = (await claimLeases(db, b, 100, 60_000)).filter((l) => l.hostId === hostId);
   assert.ok(lb, "worker b took the expired host");
-  assert.equal(BigInt(lb.epoch), BigInt(la.epoch) + 1n);
+  assert.equal(lb.epoch, la.epoch + 1n);
   // a wakes up: its renewal does not bring the host back.
-  assert.equal((await renewLeases(a, 60_000)).filter((l) => l.hostId === hostId).length, 0);
+  assert.equal((await renewLeases(db, a, 60_000)).filter((l) => l.hostId === hostId).length, 0);
 
   const run = await prisma.run.create({ data: { name: `${tag}-run`, hostId, gpuIndices: [0], configYaml: "", outputDir: "/nonexistent", status: "RUNNING", startedAt: new Date() } });
-  const stale: TLeaseFence = { hostId, workerId: a, epoch: BigInt(la.epoch) };
-  const fresh: TLeaseFence = { hostId, workerId: b, epoch: BigInt(lb.epoch) };
+  const stale: TLeaseFence = { hostId, workerId: a, epoch: la.epoch };
+  const fresh: TLeaseFence = { hostId, workerId: b, epoch: lb.epoch };
   const line = Buffer.from(JSON.stringify({ current_steps: 1, total_steps: 10, loss: 2.5, lr: 1e-4, epoch: 0.1, percentage: 10, elapsed_time: "0:00:01", remaining_time: "0:00:09" }) + "\n");
 
   const s1 = await ingestTrainerLogChunk({ runId: run.id, chunk: line, baseOffset: 0, state: initialParserState(), fence: stale });
@@ -116,16 +117,16 @@ test("an expired lease changes hands with a new epoch; the old holder's writes a
 test("a takeover waits for a fenced write in flight, then the old epoch is refused", async () => {
   const hostId = (await hosts(1))[0]!;
   const [a, b] = [await worker(), await worker()];
-  const [la] = (await claimLeases(a, 100, 60_000)).filter((l) => l.hostId === hostId);
+  const [la] = (await claimLeases(db, a, 100, 60_000)).filter((l) => l.hostId === hostId);
   assert.ok(la);
   await prisma.$executeRaw`UPDATE host_leases SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 second' WHERE "hostId" = ${hostId}`;
   // a's write holds the lease row shared; b's claim must wait for it instead of interleaving.
   let claimedAt = 0;
   let committedAt = 0;
   await prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM host_leases WHERE "hostId"=${hostId} AND "workerId"=${a} AND epoch=${BigInt(la.epoch)} FOR SHARE`;
+    const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM host_leases WHERE "hostId"=${hostId} AND "workerId"=${a} AND epoch=${la.epoch} FOR SHARE`;
     assert.equal(rows.length, 1);
-    const claim = claimLeases(b, 100, 60_000).then((ls) => { claimedAt = performance.now(); return ls; });
+    const claim = claimLeases(db, b, 100, 60_000).then((ls) => { claimedAt = performance.now(); return ls; });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(claimedAt, 0, "the takeover committed while a fenced write was in flight");
     committedAt = performance.now();
@@ -136,5 +137,5 @@ test("a takeover waits for a fenced write in flight, then the old epoch is refus
   assert.ok(claimedAt >= committedAt, "the claim finished before the fenced write committed");
   const lease = await prisma.hostLease.findUniqueOrThrow({ where: { hostId } });
   assert.equal(lease.workerId, b);
-  assert.equal(lease.epoch, BigInt(la.epoch) + 1n);
+  assert.equal(lease.epoch, la.epoch + 1n);
 });

@@ -3,72 +3,76 @@
 // its fair share, claim free hosts up to it. Every statement is atomic on its own: a claim takes a
 // host only if its lease is missing or expired at the moment of the write (ON CONFLICT ... WHERE
 // re-checks the row after a concurrent claimer committed), so two workers never hold one host.
-// Times are Postgres's clock, as for the heartbeats.
-import { prisma } from "@/lib/db";
+// Times are Postgres's clock, as for the heartbeats. The worker runs these on a connection of their
+// own (workers/fleet/lease-keeper): a renewal must never queue behind the poller's traffic.
+import type pg from "pg";
 import { fairShare, type TShare } from "@/lib/fleet/fair-share";
 
+export type TLeaseDb = Pick<pg.Pool, "query">;
 export type TLease = { hostId: string; epoch: bigint };
 export type TLeaseTick = { held: TLease[]; acquired: string[]; released: string[]; share: TShare; aliveWorkers: number; hosts: number; minHeld: number };
 
+const NOW = `(now() AT TIME ZONE 'UTC')`;
 const secs = (ms: number) => ms / 1000;
+const leases = (rows: { hostId: string; epoch: string }[]): TLease[] => rows.map((r) => ({ hostId: r.hostId, epoch: BigInt(r.epoch) }));
 
-export async function renewLeases(workerId: string, ttlMs: number): Promise<TLease[]> {
+export async function renewLeases(db: TLeaseDb, workerId: string, ttlMs: number): Promise<TLease[]> {
   // A worker's own heartbeat is beaten here too: its liveness for the fair share is the lease's.
-  await prisma.$executeRaw`UPDATE worker_heartbeats SET "lastBeatAt" = now() AT TIME ZONE 'UTC' WHERE id = ${workerId}`;
+  await db.query(`UPDATE worker_heartbeats SET "lastBeatAt" = ${NOW} WHERE id = $1`, [workerId]);
   // Leases on archived hosts lapse: nobody polls an archived host.
-  await prisma.$executeRaw`UPDATE host_leases l SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 millisecond'
-    FROM hosts h WHERE l."hostId" = h.id AND h.archived AND l."workerId" = ${workerId}`;
-  return prisma.$queryRaw<TLease[]>`
-    UPDATE host_leases SET "expiresAt" = (now() AT TIME ZONE 'UTC') + make_interval(secs => ${secs(ttlMs)})
-    WHERE "workerId" = ${workerId} AND "expiresAt" > now() AT TIME ZONE 'UTC'
-    RETURNING "hostId", epoch`;
+  await db.query(`UPDATE host_leases l SET "expiresAt" = ${NOW} - interval '1 millisecond'
+    FROM hosts h WHERE l."hostId" = h.id AND h.archived AND l."workerId" = $1 AND l."expiresAt" > ${NOW}`, [workerId]);
+  const r = await db.query<{ hostId: string; epoch: string }>(`
+    UPDATE host_leases SET "expiresAt" = ${NOW} + make_interval(secs => $2)
+    WHERE "workerId" = $1 AND "expiresAt" > ${NOW}
+    RETURNING "hostId", epoch::text`, [workerId, secs(ttlMs)]);
+  return leases(r.rows);
 }
 
 /**
  * Hosts to share, workers alive (beat within aliveMs and not stopped, minus workers known dead), and
  * the fewest hosts any of those holds (a newcomer's 0 makes the others give back).
  */
-export async function countFleet(o: { aliveMs: number; ignoreWorkers: string[] }): Promise<{ hosts: number; aliveWorkers: number; minHeld: number }> {
-  const [r] = await prisma.$queryRaw<{ hosts: number; workers: number; minHeld: number | null }[]>`
+export async function countFleet(db: TLeaseDb, o: { aliveMs: number; ignoreWorkers: string[] }): Promise<{ hosts: number; aliveWorkers: number; minHeld: number }> {
+  const r = await db.query<{ hosts: number; workers: number; minHeld: number | null }>(`
     WITH alive AS (
       SELECT id FROM worker_heartbeats WHERE "stoppedAt" IS NULL
-        AND "lastBeatAt" > (now() AT TIME ZONE 'UTC') - make_interval(secs => ${secs(o.aliveMs)})
-        AND NOT (id = ANY(${o.ignoreWorkers}::text[]))),
+        AND "lastBeatAt" > ${NOW} - make_interval(secs => $1) AND NOT (id = ANY($2::text[]))),
     held AS (
       SELECT a.id, count(l."hostId") AS n FROM alive a
-        LEFT JOIN host_leases l ON l."workerId" = a.id AND l."expiresAt" > now() AT TIME ZONE 'UTC'
+        LEFT JOIN host_leases l ON l."workerId" = a.id AND l."expiresAt" > ${NOW}
       GROUP BY a.id)
     SELECT (SELECT count(*) FROM hosts WHERE NOT archived)::int AS hosts,
            (SELECT count(*) FROM alive)::int AS workers,
-           (SELECT min(n) FROM held)::int AS "minHeld"`;
-  return { hosts: r!.hosts, aliveWorkers: r!.workers, minHeld: r!.minHeld ?? 0 };
+           (SELECT min(n) FROM held)::int AS "minHeld"`, [secs(o.aliveMs), o.ignoreWorkers]);
+  const row = r.rows[0]!;
+  return { hosts: row.hosts, aliveWorkers: row.workers, minHeld: row.minHeld ?? 0 };
 }
 
 /** Claims up to `limit` hosts whose lease is missing or expired; returns those it got. */
-export async function claimLeases(workerId: string, limit: number, ttlMs: number): Promise<TLease[]> {
+export async function claimLeases(db: TLeaseDb, workerId: string, limit: number, ttlMs: number): Promise<TLease[]> {
   if (limit <= 0) return [];
   // Candidates in an order of their own per worker, so workers claiming at once mostly pick different hosts.
-  return prisma.$queryRaw<TLease[]>`
+  const r = await db.query<{ hostId: string; epoch: string }>(`
     WITH cand AS (
       SELECT h.id FROM hosts h LEFT JOIN host_leases l ON l."hostId" = h.id
-      WHERE NOT h.archived AND (l."hostId" IS NULL OR l."expiresAt" <= now() AT TIME ZONE 'UTC')
-      ORDER BY md5(h.id || ${workerId}) LIMIT ${limit})
+      WHERE NOT h.archived AND (l."hostId" IS NULL OR l."expiresAt" <= ${NOW})
+      ORDER BY md5(h.id || $1) LIMIT $2)
     INSERT INTO host_leases ("hostId", "workerId", epoch, "acquiredAt", "expiresAt")
-    SELECT id, ${workerId}, 1, now() AT TIME ZONE 'UTC', (now() AT TIME ZONE 'UTC') + make_interval(secs => ${secs(ttlMs)}) FROM cand
+    SELECT id, $1, 1, ${NOW}, ${NOW} + make_interval(secs => $3) FROM cand
     ON CONFLICT ("hostId") DO UPDATE SET "workerId" = EXCLUDED."workerId", epoch = host_leases.epoch + 1,
       "acquiredAt" = EXCLUDED."acquiredAt", "expiresAt" = EXCLUDED."expiresAt"
-      WHERE host_leases."expiresAt" <= now() AT TIME ZONE 'UTC'
-    RETURNING "hostId", epoch`;
+      WHERE host_leases."expiresAt" <= ${NOW}
+    RETURNING "hostId", epoch::text`, [workerId, limit, secs(ttlMs)]);
+  return leases(r.rows);
 }
 
-/** Gives hosts back at once (their epoch stays; the next holder bumps it). */
-export async function releaseLeases(workerId: string, hostIds?: string[]): Promise<number> {
+/** Gives hosts back at once (all of them without `hostIds`); their epoch stays, the next holder bumps it. */
+export async function releaseLeases(db: TLeaseDb, workerId: string, hostIds?: string[]): Promise<number> {
   if (hostIds && hostIds.length === 0) return 0;
-  return hostIds
-    ? prisma.$executeRaw`UPDATE host_leases SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 millisecond'
-        WHERE "workerId" = ${workerId} AND "hostId" = ANY(${hostIds}::text[]) AND "expiresAt" > now() AT TIME ZONE 'UTC'`
-    : prisma.$executeRaw`UPDATE host_leases SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 millisecond'
-        WHERE "workerId" = ${workerId} AND "expiresAt" > now() AT TIME ZONE 'UTC'`;
+  const r = await db.query(`UPDATE host_leases SET "expiresAt" = ${NOW} - interval '1 millisecond'
+    WHERE "workerId" = $1 AND ($2::text[] IS NULL OR "hostId" = ANY($2::text[])) AND "expiresAt" > ${NOW}`, [workerId, hostIds ?? null]);
+  return r.rowCount ?? 0;
 }
 
 /**
@@ -76,30 +80,30 @@ export async function releaseLeases(workerId: string, hostIds?: string[]): Promi
  * now instead of at expiry, and they do not count as alive. Only for the same machine, where the pid
  * can be checked; elsewhere expiry is the only proof of death.
  */
-export async function reapDeadLocalWorkers(o: { me: string; hostname: string; isAlive(pid: number): boolean }): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ id: string; pid: number }[]>`
-    SELECT id, pid FROM worker_heartbeats WHERE hostname = ${o.hostname} AND id <> ${o.me} AND "stoppedAt" IS NULL
-      AND "lastBeatAt" > (now() AT TIME ZONE 'UTC') - interval '1 hour'`;
-  const dead = rows.filter((r) => !o.isAlive(r.pid)).map((r) => r.id);
+export async function reapDeadLocalWorkers(db: TLeaseDb, o: { me: string; hostname: string; isAlive(pid: number): boolean }): Promise<string[]> {
+  const r = await db.query<{ id: string; pid: number }>(`
+    SELECT id, pid FROM worker_heartbeats WHERE hostname = $1 AND id <> $2 AND "stoppedAt" IS NULL
+      AND "lastBeatAt" > ${NOW} - interval '1 hour'`, [o.hostname, o.me]);
+  const dead = r.rows.filter((x) => !o.isAlive(x.pid)).map((x) => x.id);
   if (dead.length)
-    await prisma.$executeRaw`UPDATE host_leases SET "expiresAt" = (now() AT TIME ZONE 'UTC') - interval '1 millisecond'
-      WHERE "workerId" = ANY(${dead}::text[]) AND "expiresAt" > now() AT TIME ZONE 'UTC'`;
+    await db.query(`UPDATE host_leases SET "expiresAt" = ${NOW} - interval '1 millisecond'
+      WHERE "workerId" = ANY($1::text[]) AND "expiresAt" > ${NOW}`, [dead]);
   return dead;
 }
 
 /** One lease round for a worker. */
-export async function leaseTick(o: { workerId: string; ttlMs: number; ignoreWorkers: string[] }): Promise<TLeaseTick> {
-  let held = await renewLeases(o.workerId, o.ttlMs);
-  const fleet = await countFleet({ aliveMs: o.ttlMs, ignoreWorkers: o.ignoreWorkers });
+export async function leaseTick(db: TLeaseDb, o: { workerId: string; ttlMs: number; ignoreWorkers: string[] }): Promise<TLeaseTick> {
+  let held = await renewLeases(db, o.workerId, o.ttlMs);
+  const fleet = await countFleet(db, { aliveMs: o.ttlMs, ignoreWorkers: o.ignoreWorkers });
   const share = fairShare({ hosts: fleet.hosts, aliveWorkers: fleet.aliveWorkers, held: held.length, minHeld: fleet.minHeld });
   let released: string[] = [];
   if (share.release > 0) {
     // Which hosts go back does not matter for fairness; a stable order keeps the choice reproducible.
     const sorted = [...held].sort((a, b) => (a.hostId < b.hostId ? -1 : 1));
     released = sorted.slice(sorted.length - share.release).map((l) => l.hostId);
-    await releaseLeases(o.workerId, released);
+    await releaseLeases(db, o.workerId, released);
     held = held.filter((l) => !released.includes(l.hostId));
   }
-  const got = await claimLeases(o.workerId, share.claim, o.ttlMs);
+  const got = await claimLeases(db, o.workerId, share.claim, o.ttlMs);
   return { held: [...held, ...got], acquired: got.map((l) => l.hostId), released, share, ...fleet };
 }

@@ -4,6 +4,7 @@
 // a VM freeze) stops acting on the host the moment it wakes, before its next tick even runs; writes
 // already under way are refused by the fence in Postgres.
 import { hostname } from "node:os";
+import pg from "pg";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { leaseTick, reapDeadLocalWorkers, releaseLeases } from "@/lib/fleet/host-leases";
@@ -28,13 +29,16 @@ export async function startLeaseKeeper(me: THeartbeatIdentity, o: { ttlMs?: numb
   const renewMs = Math.min(o.renewMs ?? env().WORKER_LEASE_RENEW_MS, Math.floor(ttlMs / 3));
   // Margin for the round trip and clock rate differences: act only while surely still the holder.
   const marginMs = Math.min(1_000, Math.floor(ttlMs / 5));
+  // Its own two connections: a renewal never waits behind the poller's queries on a busy worker.
+  const db = new pg.Pool({ connectionString: env().DATABASE_URL, max: 2, application_name: "ffloor-leases" });
+  db.on("error", (e) => log.warn("lease connection error", { err: e }));
   const held = new Map<string, bigint>();
   let validUntil = 0;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   // A restart after a kill -9 on this machine: the old process's leases are free right away.
-  const dead = await reapDeadLocalWorkers({ me: me.id, hostname: hostname(), isAlive: pidAlive }).catch((e) => {
+  const dead = await reapDeadLocalWorkers(db, { me: me.id, hostname: hostname(), isAlive: pidAlive }).catch((e) => {
     log.warn("could not check for dead workers on this machine", { err: e as Error });
     return [] as string[];
   });
@@ -43,7 +47,7 @@ export async function startLeaseKeeper(me: THeartbeatIdentity, o: { ttlMs?: numb
   const tick = async () => {
     const t0 = performance.now();
     try {
-      const r = await leaseTick({ workerId: me.id, ttlMs, ignoreWorkers: dead });
+      const r = await leaseTick(db, { workerId: me.id, ttlMs, ignoreWorkers: dead });
       const now = new Set(r.held.map((l) => l.hostId));
       const lost = [...held.keys()].filter((h) => !now.has(h) && !r.released.includes(h));
       held.clear();
@@ -81,7 +85,8 @@ export async function startLeaseKeeper(me: THeartbeatIdentity, o: { ttlMs?: numb
       await current;
       held.clear();
       // Hand the hosts over now: a graceful restart should not leave them unpolled for a TTL.
-      await releaseLeases(me.id).catch((e) => log.warn("could not release the leases", { err: e as Error }));
+      await releaseLeases(db, me.id).catch((e) => log.warn("could not release the leases", { err: e as Error }));
+      await db.end().catch(() => undefined);
     },
   };
 }
