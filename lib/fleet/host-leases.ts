@@ -10,7 +10,7 @@ import { fairShare, type TShare } from "@/lib/fleet/fair-share";
 
 export type TLeaseDb = Pick<pg.Pool, "query">;
 export type TLease = { hostId: string; epoch: bigint };
-export type TLeaseTick = { held: TLease[]; acquired: string[]; released: string[]; share: TShare; aliveWorkers: number; hosts: number; minHeld: number };
+export type TLeaseTick = { held: TLease[]; renewed: string[]; acquired: string[]; released: string[]; share: TShare; aliveWorkers: number; hosts: number; minHeld: number };
 
 const NOW = `(now() AT TIME ZONE 'UTC')`;
 const secs = (ms: number) => ms / 1000;
@@ -94,6 +94,7 @@ export async function reapDeadLocalWorkers(db: TLeaseDb, o: { me: string; hostna
 /** One lease round for a worker. */
 export async function leaseTick(db: TLeaseDb, o: { workerId: string; ttlMs: number; ignoreWorkers: string[] }): Promise<TLeaseTick> {
   let held = await renewLeases(db, o.workerId, o.ttlMs);
+  const renewed = held.map((l) => l.hostId);
   const fleet = await countFleet(db, { aliveMs: o.ttlMs, ignoreWorkers: o.ignoreWorkers });
   const share = fairShare({ hosts: fleet.hosts, aliveWorkers: fleet.aliveWorkers, held: held.length, minHeld: fleet.minHeld });
   let released: string[] = [];
@@ -105,5 +106,5 @@ export async function leaseTick(db: TLeaseDb, o: { workerId: string; ttlMs: numb
     held = held.filter((l) => !released.includes(l.hostId));
   }
   const got = await claimLeases(db, o.workerId, share.claim, o.ttlMs);
-  return { held: [...held, ...got], acquired: got.map((l) => l.hostId), released, share, ...fleet };
+  return { held: [...held, ...got], renewed, acquired: got.map((l) => l.hostId), released, share, ...fleet };
 }

@@ -71,8 +71,8 @@ async function until<T>(what: string, fn: () => Promise<T | null | false>, timeo
 /** Warm-up (SSH handshakes, first ingest, engines), then a measured window; returns cycles and CPU seconds. */
 async function measure(ws: TWorkerProc[], seconds: number): Promise<{ cycles: number[]; cpu: number; wall: number; polls: number }> {
   // A machine too busy to warm up in a minute still gets its figures measured (and says so).
-  const warm = await until("3 poll cycles per worker", async () => ws.every((w) => w.cycles.length >= 3), 60_000).catch(() => false);
-  if (!warm) print("fleet split: warm-up incomplete after 60 s; cycles so far", ws.map((w) => w.cycles.length).join(" / "));
+  const warm = await until("3 poll cycles per worker", async () => ws.every((w) => w.cycles.length >= 3), 45_000).catch(() => false);
+  if (!warm) print("fleet split: warm-up incomplete after 45 s; cycles so far", ws.map((w) => w.cycles.length).join(" / "));
   const from = ws.map((w) => w.cycles.length);
   for (const w of ws) w.polled.clear();
   const cpu0 = ws.map((w) => w.cpuSeconds());
@@ -155,15 +155,19 @@ export async function benchFleetSplit(o: { seconds?: number; hosts?: number } = 
     victim.child.kill("SIGKILL");
     const k0 = performance.now();
     const back = new Map<string, number>();
-    await until("the killed worker's runs polled again", async () => {
+    // Bounded: on a starved machine the figure is "not all within 30 s", printed, not an exception.
+    const all = await until("the killed worker's runs polled again", async () => {
       const rows = await prisma.run.findMany({ where: { id: { in: vRuns.filter((r) => !back.has(r.id)).map((r) => r.id) } }, select: { id: true, lastStep: true } });
       // +1: a step written after the kill, so it was read by a survivor, not committed by the victim.
       for (const r of rows) if ((r.lastStep ?? 0) > at.get(r.id)! + 1) back.set(r.id, ms(k0));
       return back.size === vRuns.length;
-    }, 30_000, 100);
+    }, 30_000, 100).catch(() => false);
     const times = [...back.values()];
-    print(`fleet split: SIGKILL 1 worker (${vRuns.length} runs on ${vHosts.size} hosts): re-polled median / max`,
-      `${(median(times) / 1000).toFixed(1)} s / ${vsTarget(Math.max(...times) / 1000, { atMost: 10 }, " s")}`);
+    const lease = await prisma.hostLease.count({ where: { hostId: { in: [...vHosts] }, workerId: { not: victim.id }, expiresAt: { gt: new Date() } } });
+    print(`fleet split: SIGKILL 1 worker: its ${vHosts.size} hosts re-leased by the others`, `${lease} / ${vHosts.size}`);
+    print(`fleet split: SIGKILL 1 worker (${vRuns.length} runs on ${vHosts.size} hosts): re-polled median / max`, all
+      ? `${(median(times) / 1000).toFixed(1)} s / ${vsTarget(Math.max(...times) / 1000, { atMost: 10 }, " s")}`
+      : `only ${times.length} of ${vRuns.length} within 30 s (MISS)`);
   } finally {
     if (writer) clearInterval(writer);
     for (const w of procs) w.child.kill("SIGKILL");

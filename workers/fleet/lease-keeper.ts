@@ -50,6 +50,10 @@ export async function startLeaseKeeper(me: THeartbeatIdentity, o: { ttlMs?: numb
       const r = await leaseTick(db, { workerId: me.id, ttlMs, ignoreWorkers: dead });
       const now = new Set(r.held.map((l) => l.hostId));
       const lost = [...held.keys()].filter((h) => !now.has(h) && !r.released.includes(h));
+      // Expired before this renewal, even if claimed straight back (new epoch): the worker is too slow
+      // for its TTL (event loop or Postgres starved); in-flight writes under the old epoch are refused.
+      const late = [...held.keys()].filter((h) => !r.renewed.includes(h)).length;
+      if (late) log.warn("lease renewal came too late", { expired: late, sinceLastRenewalMs: Math.round(t0 - (validUntil - ttlMs + marginMs)) });
       held.clear();
       for (const l of r.held) held.set(l.hostId, BigInt(l.epoch));
       validUntil = t0 + ttlMs - marginMs;
