@@ -49,7 +49,13 @@ export async function countFleet(db: TLeaseDb, o: { aliveMs: number; ignoreWorke
   return { hosts: row.hosts, aliveWorkers: row.workers, minHeld: row.minHeld ?? 0 };
 }
 
-/** Claims up to `limit` hosts whose lease is missing or expired; returns those it got. */
+/**
+ * Claims up to `limit` hosts whose lease is missing or expired; returns those it got. An expired row
+ * is taken under FOR UPDATE SKIP LOCKED: a row locked by a concurrent claimer, or by a fenced write of
+ * the old holder still in flight, is left for the next tick; a row another claimer took in between
+ * fails the expiry re-check (READ COMMITTED re-reads a locked row's latest version). A host without a
+ * row is inserted, ON CONFLICT DO NOTHING against a concurrent insert.
+ */
 export async function claimLeases(db: TLeaseDb, workerId: string, limit: number, ttlMs: number): Promise<TLease[]> {
   if (limit <= 0) return [];
   // Candidates in an order of their own per worker, so workers claiming at once mostly pick different hosts.
@@ -57,13 +63,21 @@ export async function claimLeases(db: TLeaseDb, workerId: string, limit: number,
     WITH cand AS (
       SELECT h.id FROM hosts h LEFT JOIN host_leases l ON l."hostId" = h.id
       WHERE NOT h.archived AND (l."hostId" IS NULL OR l."expiresAt" <= ${NOW})
-      ORDER BY md5(h.id || $1) LIMIT $2)
-    INSERT INTO host_leases ("hostId", "workerId", epoch, "acquiredAt", "expiresAt")
-    SELECT id, $1, 1, ${NOW}, ${NOW} + make_interval(secs => $3) FROM cand
-    ON CONFLICT ("hostId") DO UPDATE SET "workerId" = EXCLUDED."workerId", epoch = host_leases.epoch + 1,
-      "acquiredAt" = EXCLUDED."acquiredAt", "expiresAt" = EXCLUDED."expiresAt"
-      WHERE host_leases."expiresAt" <= ${NOW}
-    RETURNING "hostId", epoch::text`, [workerId, limit, secs(ttlMs)]);
+      ORDER BY md5(h.id || $1) LIMIT $2),
+    taken AS (
+      SELECT l."hostId" FROM host_leases l JOIN cand ON cand.id = l."hostId"
+      WHERE l."expiresAt" <= ${NOW} FOR UPDATE OF l SKIP LOCKED),
+    upd AS (
+      UPDATE host_leases l SET "workerId" = $1, epoch = l.epoch + 1, "acquiredAt" = ${NOW}, "expiresAt" = ${NOW} + make_interval(secs => $3)
+      FROM taken WHERE l."hostId" = taken."hostId"
+      RETURNING l."hostId", l.epoch::text AS epoch),
+    ins AS (
+      INSERT INTO host_leases ("hostId", "workerId", epoch, "acquiredAt", "expiresAt")
+      SELECT id, $1, 1, ${NOW}, ${NOW} + make_interval(secs => $3) FROM cand
+      WHERE NOT EXISTS (SELECT 1 FROM host_leases x WHERE x."hostId" = cand.id)
+      ON CONFLICT ("hostId") DO NOTHING
+      RETURNING "hostId", epoch::text AS epoch)
+    SELECT "hostId", epoch FROM upd UNION ALL SELECT "hostId", epoch FROM ins`, [workerId, limit, secs(ttlMs)]);
   return leases(r.rows);
 }
 

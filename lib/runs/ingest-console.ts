@@ -17,11 +17,11 @@ export async function ingestConsoleChunk(o: { runId: string; chunk: Buffer; base
   // One statement, so one round trip: the offset moves only if it is still where the chunk was read
   // from (a racing worker re-checks after our commit and matches nothing), and the chunk is stored
   // only if it did. A replayed chunk is a no-op thanks to the (runId, offset) key. With a fence, the
-  // host's lease row must still be this worker's epoch (locked shared until the statement commits).
+  // host's lease row must still be this worker's epoch (locked FOR KEY SHARE until the statement commits).
   const f = o.fence;
   const r = await metricsPool().query<{ n: number }>(
     `WITH u AS (UPDATE runs SET "consoleOffset"=$3, "updatedAt"=now() WHERE id=$1 AND "consoleOffset"=$2
-                  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM host_leases WHERE "hostId"=$5 AND "workerId"=$6 AND epoch=$7::bigint FOR SHARE))
+                  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM host_leases WHERE "hostId"=$5 AND "workerId"=$6 AND epoch=$7::bigint FOR KEY SHARE))
                 RETURNING id),
           i AS (INSERT INTO console_chunks ("runId","offset","text") SELECT $1, $2, $4 FROM u ON CONFLICT ("runId","offset") DO NOTHING)
      SELECT count(*)::int AS n FROM u`,
