@@ -25,6 +25,12 @@ const ZEnv = z.object({
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(10_000).default(5_000),
   /** How often the worker reads nvidia-smi on every host (inventory + per-run GPU samples). */
   GPU_POLL_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(10_000),
+  /** A worker's lease on a host lasts this long unless renewed; a dead worker's hosts move after it (lib/fleet). */
+  WORKER_LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(120_000).default(5_000),
+  /** How often a worker renews its host leases, beats, and rebalances (well under the TTL). */
+  WORKER_LEASE_RENEW_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** 1: the worker prints one line per poll cycle with the run ids it polled (benchmarks read them). */
+  WORKER_REPORT_CYCLES: z.enum(["0", "1"]).default("0"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Base of the exponential backoff between webhook POSTs; unset = the queue's 10 s. Tests shorten it. */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).optional(),

@@ -5,10 +5,12 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createLogger } from "@/lib/logger";
 import { pollHostGpus } from "@/lib/hosts/poll-host-gpus";
+import type { THostOwnership } from "@/lib/fleet/fence";
 
 const log = createLogger("GPU-POLLER");
 
-export function startGpuPoller(o: { intervalMs?: number } = {}): { stop(): Promise<void> } {
+/** `hosts`: only the hosts this worker holds a lease on (lib/fleet); absent = every host. */
+export function startGpuPoller(o: { intervalMs?: number; hosts?: THostOwnership } = {}): { stop(): Promise<void> } {
   const every = o.intervalMs ?? env().GPU_POLL_INTERVAL_MS;
   const inFlight = new Map<string, Promise<unknown>>();
   let stopped = false;
@@ -16,7 +18,7 @@ export function startGpuPoller(o: { intervalMs?: number } = {}): { stop(): Promi
   const tick = async () => {
     try {
       const hosts = await prisma.host.findMany({
-        where: { archived: false },
+        where: { archived: false, ...(o.hosts ? { id: { in: o.hosts.heldHostIds() } } : {}) },
         select: { id: true, name: true, address: true, port: true, username: true, privateKeyEnc: true, hostKeyFingerprint: true },
       });
       for (const h of hosts) {

@@ -21,6 +21,8 @@ import { startGpuPoller } from "@/workers/gpu-poller";
 import { startHeartbeat } from "@/workers/heartbeat";
 import { startSweepDriver } from "@/workers/sweep-driver";
 import { registerWorker } from "@/lib/worker-health/heartbeat";
+import { startLeaseKeeper } from "@/workers/fleet/lease-keeper";
+import type { THostOwnership } from "@/lib/fleet/fence";
 
 const log = createLogger("WORKER");
 
@@ -36,21 +38,30 @@ const CONSUMERS: TConsumer[] = [
   { queue: QueueName.HostImport, processor: processImport, concurrency: 2 },
 ];
 
-/** Background loops owned by other subsystems (the log poller registers here). */
-type TLoop = { name: string; start(): { stop(): Promise<void> } };
+/** Background loops owned by other subsystems (the log poller registers here). Host-scoped loops act
+ * only on the hosts this worker holds a lease on (lib/fleet), so N workers split the fleet. */
+type TLoop = { name: string; start(hosts: THostOwnership): { stop(): Promise<void> } };
+const reportCycles = env().WORKER_REPORT_CYCLES === "1";
 const LOOPS: TLoop[] = [
-  { name: "supervisor", start: () => startSupervisor() },
-  { name: "log-poller", start: () => startPoller() },
+  { name: "supervisor", start: (hosts) => startSupervisor({ hosts }) },
+  { name: "log-poller", start: (hosts) => startPoller({ hosts, onCycle: reportCycles ? reportCycle : undefined }) },
   { name: "webhook-dispatcher", start: () => startWebhookDispatcher() },
-  { name: "gpu-poller", start: () => startGpuPoller() },
+  { name: "gpu-poller", start: (hosts) => startGpuPoller({ hosts }) },
   { name: "sweep-driver", start: () => startSweepDriver() },
 ];
+
+/** WORKER_REPORT_CYCLES=1: one stdout line per poll cycle with its duration and the runs it polled (benchmarks). */
+function reportCycle(stats: { runId: string; bytes: number }[], ms: number): void {
+  const bytes = stats.reduce((a, s) => a + s.bytes, 0);
+  process.stdout.write(`cycle ${ms.toFixed(1)} runs ${stats.length} bytes ${bytes} ids ${stats.map((s) => s.runId).join(",")}\n`);
+}
 
 async function main(): Promise<void> {
   env(); // fail fast on a bad environment
   await prisma.$queryRaw`SELECT 1`;
   const me = await registerWorker();
   const heartbeat = startHeartbeat(me);
+  const leases = await startLeaseKeeper(me);
   // Rows from before secrets were sealed: mask and seal them before any launch reads them.
   await sealExistingSecrets().catch((err: Error) => log.error("could not seal existing secrets", { err }));
   const connection = createWorkerConnection();
@@ -60,7 +71,7 @@ async function main(): Promise<void> {
     w.on("failed", (job, err) => log.warn("job failed", { queue: c.queue, jobId: job?.id, err: err.message }));
     return w;
   });
-  const loops = LOOPS.map((l) => ({ name: l.name, handle: l.start() }));
+  const loops = LOOPS.map((l) => ({ name: l.name, handle: l.start(leases) }));
   log.info("worker started", { pid: process.pid, heartbeatId: me.id, queues: CONSUMERS.map((c) => c.queue), loops: LOOPS.map((l) => l.name) });
 
   let shuttingDown = false;
@@ -76,6 +87,7 @@ async function main(): Promise<void> {
     // Order: stop taking work → finish in-flight jobs → SSH → Redis → Postgres.
     await Promise.allSettled(loops.map((l) => l.handle.stop()));
     await Promise.allSettled(workers.map((w) => w.close()));
+    await leases.stop(); // hosts handed over at once, not after the lease TTL
     await heartbeat.stop(); // marked stopped once no job is in flight any more
     await closeAllHostConnections();
     await closeQueues();

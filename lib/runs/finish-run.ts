@@ -5,6 +5,7 @@ import { addRunEvent } from "@/lib/runs/run-events";
 import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { ACTIVE_STATUSES } from "@/lib/runs/run-host";
 import { createLogger } from "@/lib/logger";
+import { assertFencePrisma, LeaseLostError, type TLeaseFence } from "@/lib/fleet/fence";
 
 const log = createLogger("RUN FINISH");
 
@@ -16,8 +17,11 @@ export async function finishRun(o: {
   errorExcerpt?: string | null;
   killStage?: KillStage;
   from?: readonly RunStatus[];
+  /** The supervisor's host lease: a worker that lost the host does not finish its runs. */
+  fence?: TLeaseFence;
 }): Promise<boolean> {
   const won = await prisma.$transaction(async (tx) => {
+    if (o.fence) await assertFencePrisma(tx, o.fence);
     const r = await tx.run.updateMany({
       where: { id: o.runId, status: { in: [...(o.from ?? ACTIVE_STATUSES)] } },
       data: {
@@ -34,6 +38,12 @@ export async function finishRun(o: {
     await addRunEvent({ runId: o.runId, type: "STATUS_CHANGED", message: o.message, data: { status: o.status, exitCode: o.exitCode ?? null } }, tx);
     const run = await tx.run.findUniqueOrThrow({ where: { id: o.runId }, select: { hostId: true } });
     return run.hostId;
+  }).catch((e: unknown) => {
+    if (e instanceof LeaseLostError) {
+      log.info("not finished: the host's lease moved to another worker", { runId: o.runId });
+      return false as const;
+    }
+    throw e;
   });
   if (!won) return false;
   const hostId = won;

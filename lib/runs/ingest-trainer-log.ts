@@ -9,10 +9,13 @@ import { inTransaction } from "@/lib/metrics/store/pg-pool";
 import { insertMetricPoints } from "@/lib/metrics/store/insert-points";
 import { FOLD_MIN_BYTES, openPointsCopy } from "@/lib/metrics/store/copy-points";
 import { toFloatText } from "@/lib/metrics/store/float-text";
+import { holdFencePg, type TLeaseFence } from "@/lib/fleet/fence";
 
 export type TIngestResult = {
   /** false when the stored offset no longer matched baseOffset (someone else ingested it). */
   applied: boolean;
+  /** true when nothing was written because the host's lease is no longer this worker's (lib/fleet/fence). */
+  fenced?: boolean;
   inserted: number;
   newOffset: number;
   state: TParserState;
@@ -32,10 +35,13 @@ export async function ingestTrainerLogChunk(o: {
   chunk: Buffer;
   baseOffset: number;
   state: TParserState;
+  /** The host lease this worker polls under; the write is refused once another worker holds the host. */
+  fence?: TLeaseFence;
 }): Promise<TIngestResult> {
   const noop: TIngestResult = { applied: true, inserted: 0, newOffset: o.baseOffset, state: o.state, points: [], warnings: [] };
   if (o.chunk.indexOf(10) === -1 && o.chunk.length < MAX_LINE_BYTES) return noop;
   return inTransaction(async (c) => {
+    if (o.fence && !(await holdFencePg(c, o.fence))) return { ...noop, applied: false, fenced: true };
     // Rows past the stored offset can only exist if something other than this function wrote them;
     // then the slow path skips duplicates one by one instead of failing the COPY. (The pool commits
     // without waiting for fsync: points and offset go back together if Postgres loses the commit.)

@@ -1,19 +1,24 @@
 // The supervisor's periodic pass, driven from Postgres (the source of truth) so nothing depends on
 // Redis having kept its jobs: supervise live runs per host, dispatch queued runs, and re-deliver
 // launch and stop jobs for runs whose job may have been lost (deduplicated by job id).
+// With several workers, each sweeps only the hosts it holds a lease on (lib/fleet): one supervisor
+// per host, its status transitions fenced by the lease epoch.
 import { prisma } from "@/lib/db";
 import { enqueue } from "@/lib/queue/enqueue";
 import { QueueName } from "@/lib/queue/contracts";
 import { superviseHost } from "@/lib/runs/supervise-host";
 import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { createLogger } from "@/lib/logger";
+import type { THostOwnership } from "@/lib/fleet/fence";
 
 const log = createLogger("SUPERVISOR");
 const inFlight = new Set<string>();
 
-export async function sweepOnce(): Promise<void> {
+/** `hosts`: the hosts this worker holds; absent = every host (a single worker, tests). */
+export async function sweepOnce(o: { hosts?: THostOwnership } = {}): Promise<void> {
+  const held = o.hosts?.heldHostIds();
   const live = await prisma.run.findMany({
-    where: { status: { in: ["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"] } },
+    where: { status: { in: ["QUEUED", "STARTING", "RUNNING", "UNREACHABLE", "STOPPING"] }, ...(held ? { hostId: { in: held } } : {}) },
     select: { id: true, hostId: true, status: true },
   });
   const superviseHosts = new Set<string>();
@@ -34,8 +39,10 @@ export async function sweepOnce(): Promise<void> {
   // Hosts are supervised concurrently; a slow host never delays the others' next pass.
   for (const hostId of superviseHosts) {
     if (inFlight.has(hostId)) continue;
+    const fence = o.hosts ? o.hosts.fence(hostId) : undefined;
+    if (fence === null) continue; // the lease lapsed since the list was read
     inFlight.add(hostId);
-    void superviseHost({ hostId })
+    void superviseHost({ hostId, fence })
       .catch((e) => log.error("supervise failed", { hostId, err: e as Error }))
       .finally(() => inFlight.delete(hostId));
   }

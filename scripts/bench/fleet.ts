@@ -14,7 +14,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export type TFleetRun = { id: string; dir: string; step: number; log: string; console: string };
 export type TFleet = { hosts: TThrowawaySshd[]; hostIds: string[]; runs: TFleetRun[]; stop(): Promise<void> };
 
-export async function startFleet(o: { hosts: number; runsPerHost: number; firstPort: number; tag: string }): Promise<TFleet> {
+export async function startFleet(o: { hosts: number; runsPerHost: number; firstPort: number; tag: string; bin?: Record<string, string> }): Promise<TFleet> {
   const hosts: TThrowawaySshd[] = [];
   const hostIds: string[] = [];
   const runs: TFleetRun[] = [];
@@ -27,7 +27,7 @@ export async function startFleet(o: { hosts: number; runsPerHost: number; firstP
   };
   try {
     for (let h = 0; h < o.hosts; h++) {
-      const sshd = startThrowawaySshd({ port: o.firstPort + h });
+      const sshd = startThrowawaySshd({ port: o.firstPort + h, bin: o.bin });
       hosts.push(sshd);
       const host = await prisma.host.create({
         data: { name: `${o.tag}-${h}-${Date.now()}`, address: sshd.address, port: sshd.port, username: sshd.username,

@@ -22,11 +22,16 @@ import { benchKill } from "./kill";
 import { benchRunsTable } from "./runs-table";
 import { benchCompareScale } from "./compare-scale";
 import { benchImport } from "./import";
+import { benchFleetSplit } from "./fleet-split";
+import { z } from "zod";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
 
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+// --fleet-hosts=N: a smaller fleet for fleet-split on a machine that cannot carry 100 hosts (a multiple of 5).
+const fleetHosts = z.coerce.number().int().min(5).max(100).multipleOf(5).optional()
+  .parse(process.argv.find((a) => a.startsWith("--fleet-hosts="))?.split("=")[1]);
 const want = (name: string) => only.length === 0 || only.includes(name);
 async function seed(hostId: string, n: number, evalEvery = 50): Promise<string> {
   const runId = await createSyntheticRun(hostId);
@@ -153,6 +158,7 @@ try {
   if (want("runs-table")) await benchRunsTable(hostId);
   if (want("compare-scale")) await benchCompareScale(hostId);
   if (want("import")) await benchImport();
+  if (want("fleet-split")) await benchFleetSplit({ hosts: fleetHosts });
 } finally {
   await deleteSyntheticHost(hostId);
   await closeMetricsPool();

@@ -4,9 +4,11 @@ import { Prisma, prisma } from "@/lib/db";
 // are written just before the process exits, often after the supervisor saw the exit.
 const DRAIN_WINDOW_MS = 60 * 60 * 1000;
 
-export async function loadPollableRuns() {
+/** `hostIds`: only runs on these hosts (the ones this worker holds); absent = every host. */
+export async function loadPollableRuns(hostIds?: string[]) {
   return prisma.run.findMany({
     where: {
+      ...(hostIds ? { hostId: { in: hostIds } } : {}),
       OR: [
         { status: { in: ["RUNNING", "STOPPING"] } },
         { status: { in: ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED"] }, finalMetrics: { equals: Prisma.DbNull },

@@ -24,6 +24,7 @@ import { rebuildPendingGradNorms } from "./rebuild-grad-pending";
 import { checkNoProgress } from "./no-progress-watchdog";
 import { pollTrainerState } from "./poll-trainer-state";
 import { createLogger } from "@/lib/logger";
+import { LeaseLostError, type TLeaseFence } from "@/lib/fleet/fence";
 
 const stateLog = createLogger("POLLER");
 import { capPending, getRunMemory, setRunMemory, type TRunMemory } from "./run-memory";
@@ -33,6 +34,9 @@ export const MAX_BYTES_PER_POLL = 4 * 1024 * 1024;
 const QUIET_POLLS_BEFORE_FINAL = 2;
 
 export type TPollStats = { runId: string; bytes: number; points: number; finalised: boolean };
+
+/** The host lease a poll runs under (workers/fleet/lease-keeper): the fence for ingest, and the local check. */
+export type TPollLease = { fence: TLeaseFence; holds(): boolean };
 
 async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   const db = metricsPool();
@@ -81,13 +85,14 @@ async function initMemory(run: TPollableRun): Promise<TRunMemory> {
   return mem;
 }
 
-async function pollTrainerLog(conn: TSshConnection, run: TPollableRun, mem: TRunMemory): Promise<{ bytes: number; points: TParsedPoint[] }> {
+async function pollTrainerLog(conn: TSshConnection, run: TPollableRun, mem: TRunMemory, lease?: TPollLease): Promise<{ bytes: number; points: TParsedPoint[] }> {
   const path = `${run.outputDir.replace(/\/+$/, "")}/trainer_log.jsonl`;
   const st = await conn.stat(path);
   const offset = Number(run.logOffset);
   if (!st || st.size <= offset) return { bytes: 0, points: [] };
   const chunk = await conn.readFrom(path, offset, Math.min(MAX_BYTES_PER_POLL, st.size - offset));
-  const r = await ingestTrainerLogChunk({ runId: run.id, chunk, baseOffset: offset, state: mem.parser });
+  const r = await ingestTrainerLogChunk({ runId: run.id, chunk, baseOffset: offset, state: mem.parser, fence: lease?.fence });
+  if (r.fenced) throw new LeaseLostError(run.host.id);
   if (!r.applied) throw new StaleOffsetError(run.id);
   mem.parser = r.state;
   mem.logOffset = r.newOffset;
@@ -95,13 +100,13 @@ async function pollTrainerLog(conn: TSshConnection, run: TPollableRun, mem: TRun
   return { bytes: r.newOffset - offset, points: r.points };
 }
 
-async function pollConsole(conn: TSshConnection, run: TPollableRun, mem: TRunMemory): Promise<number> {
+async function pollConsole(conn: TSshConnection, run: TPollableRun, mem: TRunMemory, lease?: TPollLease): Promise<number> {
   const path = `${run.outputDir.replace(/\/+$/, "")}/${CONSOLE_FILE}`;
   const st = await conn.stat(path);
   const offset = Number(run.consoleOffset);
   if (!st || st.size <= offset) return 0;
   const chunk = await conn.readFrom(path, offset, Math.min(MAX_BYTES_PER_POLL, st.size - offset));
-  const r = await ingestConsoleChunk({ runId: run.id, chunk, baseOffset: offset, state: mem.consoleState });
+  const r = await ingestConsoleChunk({ runId: run.id, chunk, baseOffset: offset, state: mem.consoleState, fence: lease?.fence });
   if (!r.applied) throw new StaleOffsetError(run.id);
   mem.consoleState = r.state;
   mem.consoleOffset = r.newOffset;
@@ -115,12 +120,18 @@ export class StaleOffsetError extends Error {
   constructor(runId: string) { super(`offset of run ${runId} moved under this poll`); }
 }
 
-export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<TPollStats> {
+export async function pollRun(conn: TSshConnection, run: TPollableRun, lease?: TPollLease): Promise<TPollStats> {
+  // Every step below that writes first makes sure the host is still this worker's (cheap, local).
+  const mine = () => {
+    if (lease && !lease.holds()) throw new LeaseLostError(run.host.id);
+  };
+  mine();
   let mem = getRunMemory(run.id);
   if (mem && (mem.logOffset !== Number(run.logOffset) || mem.consoleOffset !== Number(run.consoleOffset))) mem = undefined;
   if (!mem) { mem = await initMemory(run); setRunMemory(run.id, mem); }
   // The two files are independent until the grad-norm pairing below: read and store them side by side.
-  const [log, consoleBytes] = await Promise.all([pollTrainerLog(conn, run, mem), pollConsole(conn, run, mem)]);
+  const [log, consoleBytes] = await Promise.all([pollTrainerLog(conn, run, mem, lease), pollConsole(conn, run, mem, lease)]);
+  mine();
   for (const p of log.points) if (p.kind === "TRAIN" && p.loss !== null) mem.gradPoints.push({ offset: p.offset, loss: p.loss, epoch: p.epoch });
 
   const paired = pairGradNorms(mem.gradPoints, mem.gradRecords);
@@ -133,6 +144,7 @@ export async function pollRun(conn: TSshConnection, run: TPollableRun): Promise<
   await pollTrainerState(conn, run, mem).catch((e: unknown) =>
     stateLog.warn("trainer_state.json not ingested", { runId: run.id, error: e instanceof Error ? e.message : String(e) }));
 
+  mine();
   const ended = !["RUNNING", "STOPPING"].includes(run.status);
   mem.quietPolls = log.bytes === 0 && consoleBytes === 0 ? mem.quietPolls + 1 : 0;
   if (mem.quietPolls === 0) mem.lastProgressAt = Date.now();

@@ -6,8 +6,10 @@ import { RefreshGpusButton } from "@/app/(dash)/hosts/refresh-gpus-button";
 import { RuntimePanel } from "@/app/(dash)/hosts/runtime-panel";
 import { ImportPanel } from "@/app/(dash)/hosts/import-panel";
 import { AdoptPanel } from "@/app/(dash)/hosts/adopt-panel";
+import { HostHolder } from "@/app/(dash)/hosts/host-holder";
+import type { THostHolder } from "@/lib/fleet/list-host-holders";
 
-export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto; canRefresh: boolean; canEdit?: boolean }) {
+export function HostCard({ host, canRefresh, canEdit = false, holder = null }: { host: THostDto; canRefresh: boolean; canEdit?: boolean; holder?: THostHolder | null }) {
   const free = host.gpus.filter((g) => !g.busyRunId).length;
   return (
     <section className="ff-card" aria-label={`Host ${host.name}`} data-testid={`host-${host.name}`}>
@@ -26,6 +28,7 @@ export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto
         <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastPolledAt ? `nvidia-smi last read by the worker at ${formatDateTime(host.lastPolledAt)}` : "The worker has not polled this host yet"} data-testid="host-last-poll">
           GPUs polled {formatAgo(host.lastPolledAt)}
         </span>
+        <HostHolder holder={holder} />
         <code className="hidden truncate font-mono text-[11px] text-zinc-400 lg:inline" title="Pinned host key">
           {host.hostKeyFingerprint}
         </code>

@@ -7,12 +7,14 @@ import { EmptyState } from "@/app/components/empty-state";
 import { AddHostPanel } from "@/app/(dash)/hosts/add-host-panel";
 import { HostCard } from "@/app/(dash)/hosts/host-card";
 import { AutoRefresh } from "@/app/components/auto-refresh";
+import { listHostHolders } from "@/lib/fleet/list-host-holders";
 
 export const metadata: Metadata = { title: "Hosts" };
 
 export default async function HostsPage() {
   const user = await requireUser();
   const hosts = await listHosts();
+  const holders = await listHostHolders(hosts.map((h) => h.id));
   const canAdd = hasRole(user.role, "ADMIN");
   const canRefresh = hasRole(user.role, "OPERATOR");
   const gpuTotal = hosts.reduce((n, h) => n + h.gpus.length, 0);
@@ -39,7 +41,7 @@ export default async function HostsPage() {
       ) : (
         <div className="space-y-4">
           {hosts.map((h) => (
-            <HostCard key={h.id} host={h} canRefresh={canRefresh} canEdit={canAdd} />
+            <HostCard key={h.id} host={h} canRefresh={canRefresh} canEdit={canAdd} holder={holders.get(h.id) ?? null} />
           ))}
         </div>
       )}
