@@ -11,7 +11,8 @@ import {
   ZPresetCreateRequest, ZPresetDetail, ZPresetExportQuery, ZPresetImportQuery, ZPresetImportResponse, ZPresetListQuery,
   ZPresetListResponse, ZPresetUpdateRequest, ZPresetVersionResponse,
 } from "@/lib/api/schemas/presets";
-import { ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse } from "@/lib/api/schemas/hosts";
+import { ZClusterListResponse, ZClusterSummary, ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse } from "@/lib/api/schemas/hosts";
+import { ZClusterInput } from "@/lib/slurm/cluster-input";
 import { ZYamlText } from "@/lib/presets/preset-input";
 
 export const API = {
@@ -56,6 +57,12 @@ export const API = {
     params: ZIdParam, body: ZHostProfileRequest, response: ZHostProfileResponse, audit: { action: "host.profile.save", targetType: "host" } }),
   hostsProfileDetect: defineRoute({ method: "POST", path: "/hosts/{id}/profile/detect", tag: "hosts", role: "ADMIN", summary: "Look for LLaMA-Factory layouts on the host over SSH",
     params: ZIdParam, response: ZHostDetectResponse }),
+
+  clustersList: defineRoute({ method: "GET", path: "/clusters", tag: "hosts", role: "VIEWER", summary: "List Slurm clusters (never their keys)",
+    response: ZClusterListResponse }),
+  clustersCreate: defineRoute({ method: "POST", path: "/clusters", tag: "hosts", role: "ADMIN", summary: "Register a Slurm cluster: its login node (pinned host key) and sbatch defaults",
+    description: "Reads the partition's nodes with sinfo over the pinned connection (GPUs per node from the gpu GRES); the login node becomes a host row with a runtime profile.",
+    body: ZClusterInput, response: ZClusterSummary, status: 201, audit: { action: "slurm.create", targetType: "slurm_cluster" } }),
 
   openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
 };

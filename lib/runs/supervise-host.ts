@@ -4,7 +4,10 @@
 import { prisma } from "@/lib/db";
 import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
 import { failureExcerpt } from "@/lib/rules/process-failure";
-import { parseStatusOutput, statusCommand, tailCommand } from "@/lib/runs/remote-commands";
+import { tailCommand } from "@/lib/runs/remote-commands";
+import { sshExecutor } from "@/lib/executors/ssh-executor";
+import { handleOf } from "@/lib/executors";
+import type { TRunState } from "@/lib/executors/contract";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { createLogger } from "@/lib/logger";
@@ -15,16 +18,14 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
   const host = await prisma.host.findUnique({ where: { id: o.hostId } });
   if (!host) return;
   const runs = await prisma.run.findMany({
-    where: { hostId: host.id, status: { in: ["RUNNING", "UNREACHABLE", "STOPPING"] }, remotePgid: { not: null } },
-    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true },
+    where: { hostId: host.id, executor: "SSH", status: { in: ["RUNNING", "UNREACHABLE", "STOPPING"] }, remotePgid: { not: null } },
+    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true, executor: true, slurmJobId: true },
   });
   if (runs.length === 0) return;
-  let status: ReturnType<typeof parseStatusOutput>;
+  let status: Map<string, TRunState>;
   try {
-    const conn = await getHostConnection(host, { timeoutMs: 6_000 });
-    const r = await conn.exec(statusCommand(runs.map((x) => ({ key: x.id, dir: x.outputDir, pgid: x.remotePgid! }))), { timeoutMs: 10_000 });
-    if (r.code !== 0) throw new Error(`status check exited ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
-    status = parseStatusOutput(r.stdout);
+    await getHostConnection(host, { timeoutMs: 6_000 });
+    status = await sshExecutor(host).status(runs.flatMap((x) => handleOf(x) ?? []));
   } catch (e) {
     dropHostConnection(host.id);
     await markUnreachable(host.id, host.name, (e as Error).message, runs.filter((x) => x.status === "RUNNING").map((x) => x.id));
@@ -42,7 +43,7 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
       if (back.count) await addRunEvent({ runId: run.id, type: "HOST_BACK", message: `${host.name} answers again` });
     }
     // STOPPING runs are finished by the kill ladder, which also proves the group is gone.
-    if (run.status === "STOPPING" || s.alive > 0) continue;
+    if (run.status === "STOPPING" || s.phase !== "ended") continue;
     if (s.exitCode === 0) {
       await finishRun({ runId: run.id, status: "SUCCEEDED", message: "Finished (exit code 0)", exitCode: 0, from: ["RUNNING", "UNREACHABLE"] });
       continue;
@@ -59,7 +60,7 @@ export async function superviseHost(o: { hostId: string }): Promise<void> {
   }
 }
 
-async function markUnreachable(hostId: string, hostName: string, why: string, runningIds: string[]): Promise<void> {
+export async function markUnreachable(hostId: string, hostName: string, why: string, runningIds: string[]): Promise<void> {
   await prisma.host.update({ where: { id: hostId }, data: { status: "UNREACHABLE", lastError: why.slice(0, 500) } });
   for (const runId of runningIds) {
     const r = await prisma.run.updateMany({ where: { id: runId, status: "RUNNING" }, data: { status: "UNREACHABLE" } });

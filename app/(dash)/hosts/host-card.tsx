@@ -5,19 +5,22 @@ import { GpuTable } from "@/app/(dash)/hosts/gpu-table";
 import { RefreshGpusButton } from "@/app/(dash)/hosts/refresh-gpus-button";
 import { RuntimePanel } from "@/app/(dash)/hosts/runtime-panel";
 
-export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto; canRefresh: boolean; canEdit?: boolean }) {
+export function HostCard({ host, canRefresh, canEdit = false, loginOf }: { host: THostDto; canRefresh: boolean; canEdit?: boolean; loginOf?: string }) {
   const free = host.gpus.filter((g) => !g.busyRunId).length;
   return (
     <section className="ff-card" aria-label={`Host ${host.name}`} data-testid={`host-${host.name}`}>
       <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <h2 className="text-sm font-semibold">{host.name}</h2>
+        {loginOf && <Badge tone="accent" title="Runs are submitted from here with sbatch; its runtime profile is what the batch script activates">Login node of {loginOf}</Badge>}
         {host.status === "ONLINE" ? <Badge tone="green">Online</Badge> : <Badge tone="amber">Unreachable</Badge>}
         <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
           {host.username}@{host.address}:{host.port}
         </span>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">
-          {free}/{host.gpus.length} GPUs free
-        </span>
+        {!loginOf && (
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">
+            {free}/{host.gpus.length} GPUs free
+          </span>
+        )}
         <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastSeenAt ? formatDateTime(host.lastSeenAt) : undefined}>
           seen {formatAgo(host.lastSeenAt)}
         </span>
@@ -35,9 +38,11 @@ export function HostCard({ host, canRefresh, canEdit = false }: { host: THostDto
         </p>
       )}
       <RuntimePanel host={host} canEdit={canEdit} />
-      <div className="px-1 py-1">
-        <GpuTable gpus={host.gpus} />
-      </div>
+      {!loginOf && (
+        <div className="px-1 py-1">
+          <GpuTable gpus={host.gpus} />
+        </div>
+      )}
     </section>
   );
 }

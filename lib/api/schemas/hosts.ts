@@ -41,3 +41,11 @@ export const ZHostProfileRequest = z.object({
 export const ZHostDetectResponse = z.object({
   candidates: z.array(z.object({ activation: z.string(), lfDir: z.string(), via: z.string() })), checkouts: z.array(z.string()),
 });
+
+export const ZClusterSummary = z.object({
+  id: z.string(), name: z.string(), partition: z.string(), account: z.string().nullable(), qos: z.string().nullable(),
+  timeLimitMin: z.number().int().describe("sbatch --time, minutes"), gpusPerNode: z.number().int().describe("From sinfo's GRES"), nodeCount: z.number().int(),
+  loginHost: z.object({ id: z.string(), name: z.string(), address: z.string(), port: z.number().int(), username: z.string(), status: z.enum(["ONLINE", "UNREACHABLE"]) }),
+  activeRuns: z.number().int(),
+});
+export const ZClusterListResponse = z.object({ clusters: z.array(ZClusterSummary) });
