@@ -20,6 +20,7 @@ import { benchPollFleet } from "./poll-fleet";
 import { benchLiveLatency } from "./live-latency";
 import { benchKill } from "./kill";
 import { benchRunsTable } from "./runs-table";
+import { benchExecutors } from "./executors";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
@@ -149,6 +150,7 @@ try {
   if (want("latency")) await benchLiveLatency();
   if (want("kill")) await benchKill();
   if (want("runs-table")) await benchRunsTable(hostId);
+  if (want("executors")) await benchExecutors();
 } finally {
   await deleteSyntheticHost(hostId);
   await closeMetricsPool();

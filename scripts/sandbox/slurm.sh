@@ -8,7 +8,7 @@
 #
 #   bash scripts/sandbox/slurm.sh up [--login NAME] [--ctld-port P] [--slurmd-port P] [--gpus N]
 #   bash scripts/sandbox/slurm.sh down
-#   bash scripts/sandbox/slurm.sh status
+#   bash scripts/sandbox/slurm.sh status | running (exit 0 when both daemons are up) | conf (prints SLURM_CONF)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -164,5 +164,6 @@ case "${1:-}" in
   down) shift; cmd_down ;;
   status) shift; cmd_status ;;
   conf) echo "$CONF" ;;
+  running) [[ -n "$(pid_alive "$DIR/slurmctld.pid" slurmctld || true)" && -n "$(pid_alive "$DIR/slurmd.pid" slurmd || true)" ]] ;;
   *) echo "usage: $0 up [--login NAME] [--ctld-port P] [--slurmd-port P] [--gpus N] | down | status | conf" >&2; exit 2 ;;
 esac

@@ -8,13 +8,25 @@ import { startThrowawaySshd, type TThrowawaySshd } from "@/lib/ssh/testing/throw
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SCRIPT = path.join(ROOT, "scripts/sandbox/slurm.sh");
 
+let startedHere = false;
+
+/** Starts Slurm unless it runs already (scripts/test.sh starts it once for the whole suite). */
 export function slurmUp(): { conf: string } {
+  let running = true;
+  try {
+    execFileSync("bash", [SCRIPT, "running"], { stdio: "ignore" });
+  } catch {
+    running = false;
+  }
   execFileSync("bash", [SCRIPT, "up"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  startedHere = !running;
   return { conf: slurmConf() };
 }
 
+/** Stops what slurmUp started; a Slurm that was already up keeps running (its jobs of ours are cancelled by the tests). */
 export function slurmDown(): void {
-  execFileSync("bash", [SCRIPT, "down"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  if (startedHere) execFileSync("bash", [SCRIPT, "down"], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  startedHere = false;
 }
 
 export function slurmConf(): string {
