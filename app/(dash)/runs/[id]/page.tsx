@@ -96,7 +96,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Link href={`/launch?from=${run.id}`} className={buttonClass("secondary")}
               data-testid="launch-again">Launch again with changes</Link>
           )}
-          <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
+          <RunActions runId={run.id} runName={run.name} hostName={run.executor === "SLURM" ? run.slurmCluster?.name ?? run.host.name : run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
             canStop={live} canCancel={run.status === "QUEUED"} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
           </div>
         </div>
