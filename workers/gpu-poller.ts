@@ -16,7 +16,8 @@ export function startGpuPoller(o: { intervalMs?: number } = {}): { stop(): Promi
   const tick = async () => {
     try {
       const hosts = await prisma.host.findMany({
-        where: { archived: false },
+        // A Slurm login node need not have GPUs (nor nvidia-smi): Slurm owns the cluster's GPUs.
+        where: { archived: false, slurmCluster: null },
         select: { id: true, name: true, address: true, port: true, username: true, privateKeyEnc: true, hostKeyFingerprint: true },
       });
       for (const h of hosts) {

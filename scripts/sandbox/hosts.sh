@@ -175,9 +175,15 @@ down_one() {
     for _ in $(seq 50); do [[ -d "/proc/$pid" ]] || break; sleep 0.1; done
   fi
   rm -f "$dir/sshd.pid"
-  # The sandbox user's processes are the simulated runs (and their ssh sessions): end them by pid.
+  # The sandbox user's processes are the simulated runs (and their ssh sessions): end them by pid, but
+  # only those working inside this sandbox's home: another checkout's host of the same name has the
+  # same user, and its runs are not ours to end.
   if id -u "$user" >/dev/null 2>&1; then
-    local pids; pids="$(ps -u "$user" -o pid= 2>/dev/null | tr -s ' \n' ' ' || true)"
+    local pids="" p cwd
+    for p in $(ps -u "$user" -o pid= 2>/dev/null); do
+      cwd="$(readlink "/proc/$p/cwd" 2>/dev/null || true)"
+      [[ "$cwd" == "$dir/home" || "$cwd" == "$dir/home/"* ]] && pids+=" $p"
+    done
     if [[ -n "${pids// /}" ]]; then
       # shellcheck disable=SC2086
       kill -KILL $pids 2>/dev/null || true

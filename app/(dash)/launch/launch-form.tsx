@@ -202,7 +202,7 @@ export function LaunchForm(p: {
         {errField !== "overrides" && !preflight.length && <FormError message={error?.message} id="launch-error" />}
         <FieldErrs list={errs((f) => !shown(f))} id="preflight-other" />
         <div className="flex justify-end">
-          <Button type="submit" variant="primary" disabled={pending || gpus.size === 0}>{pending ? "Launching…" : "Launch"}</Button>
+          <Button type="submit" variant="primary" disabled={pending || (!cluster && gpus.size === 0)}>{pending ? "Launching…" : "Launch"}</Button>
         </div>
       </div>
 

@@ -70,7 +70,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
   return (
     <div>
       <PageHeader title={from ? "Launch again with changes" : "Launch a run"}
-        description={from ? undefined : "A preset version, a host and its GPUs, and any keys you want to change for this run."} />
+        description={from ? undefined : "A preset version, a target (a host and its GPUs, or a Slurm cluster) and any keys you want to change for this run."} />
       {from && (
         <p className="mb-4 rounded-md border border-accent-200 bg-accent-50 px-3 py-2 text-sm text-accent-900 dark:border-accent-500/30 dark:bg-accent-500/10 dark:text-accent-200" data-testid="launch-from">
           Prefilled from <Link href={`/runs/${from.id}`} className="font-medium underline-offset-2 hover:underline">{from.name}</Link>
