@@ -88,7 +88,7 @@ export const ZLaunchRequest = z.object({
     .describe('LLaMA-Factory keys set on top of the preset: ["learning_rate=5e-5"] or {"learning_rate": 5e-5}.'),
   name: ZRunName.optional().describe("Run name; default: the preset name and the time."),
   priority: z.number().int().min(-100).max(100).default(0),
-});
+}).meta({ examples: [{ preset: "<preset>", host: "<host>", gpus: [0] }, { preset: "<preset>", cluster: "<cluster>", gpus: [0, 1] }] });
 export const ZIssue = z.object({ key: z.string(), message: z.string() });
 export const ZLaunchResponse = z.object({ runId: z.string(), url: z.string(), warnings: z.array(ZIssue) });
 
