@@ -57,7 +57,7 @@ export type TExecutor = {
   /** Cancels outright (SSH: SIGKILL to the group; Slurm: scancel). */
   cancel(h: TRunHandle): Promise<string>;
   /** Proof from the engine itself that nothing of the run is left: `what` is left, `proof` says how it was checked. */
-  verifyGone(h: TRunHandle): Promise<{ gone: boolean; exitCode: number | null; what: string; proof: string }>;
+  verifyGone(h: TRunHandle): Promise<{ gone: boolean; exitCode: number | null; what: string; proof: string; native: string }>;
 };
 
 /** The engine refused the run for good (no pid, sbatch error): the launch fails it with this message. */

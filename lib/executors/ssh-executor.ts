@@ -71,10 +71,10 @@ export function sshExecutor(host: THostConnectRow & { name: string }): TExecutor
     async verifyGone(h) {
       const { pgid, dir } = asSsh(h);
       const what = `No process of group ${pgid} is left`;
-      if ((await groupCount(pgid)) > 0) return { gone: false, exitCode: null, proof: "verified with ps", what };
+      if ((await groupCount(pgid)) > 0) return { gone: false, exitCode: null, proof: "verified with ps", what, native: "alive" };
       const ec = await (await conn()).exec(`cat -- ${shQuote(dir)}/${EXIT_FILE} 2>/dev/null`, { timeoutMs: 10_000 });
       const exitCode = /^-?\d+$/.test(ec.stdout.trim()) ? Number(ec.stdout.trim()) : null;
-      return { gone: true, exitCode, proof: "verified with ps", what };
+      return { gone: true, exitCode, proof: "verified with ps", what, native: "exited" };
     },
   };
 }

@@ -114,6 +114,7 @@ async function ladder(run: TRunWithHost): Promise<TKillOutcome> {
   }
   const exitCode = gone.exitCode;
   const ms = Date.now() - t0;
+  if (h.executor === "SLURM") await prisma.run.update({ where: { id: run.id }, data: { slurmState: gone.native, queueReason: null, queuePosition: null } });
   const ids = h.executor === "SSH" ? { pgid: h.pgid } : { jobId: h.jobId };
   await addRunEvent({ runId: run.id, type: "KILL_VERIFIED", message: `${gone.what} (${gone.proof}, ${ms} ms after the request)`, data: { ...ids, ms, lastStage: stage, exitCode } });
   await finishRun({

@@ -24,13 +24,15 @@ export function HostCard({ host, canRefresh, canEdit = false, loginOf }: { host:
         <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastSeenAt ? formatDateTime(host.lastSeenAt) : undefined}>
           seen {formatAgo(host.lastSeenAt)}
         </span>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastPolledAt ? `nvidia-smi last read by the worker at ${formatDateTime(host.lastPolledAt)}` : "The worker has not polled this host yet"} data-testid="host-last-poll">
-          GPUs polled {formatAgo(host.lastPolledAt)}
-        </span>
+        {!loginOf && (
+          <span className="text-xs text-zinc-500 dark:text-zinc-400" title={host.lastPolledAt ? `nvidia-smi last read by the worker at ${formatDateTime(host.lastPolledAt)}` : "The worker has not polled this host yet"} data-testid="host-last-poll">
+            GPUs polled {formatAgo(host.lastPolledAt)}
+          </span>
+        )}
         <code className="hidden truncate font-mono text-[11px] text-zinc-400 lg:inline" title="Pinned host key">
           {host.hostKeyFingerprint}
         </code>
-        <div className="ml-auto">{canRefresh && <RefreshGpusButton hostId={host.id} />}</div>
+        <div className="ml-auto">{canRefresh && !loginOf && <RefreshGpusButton hostId={host.id} />}</div>
       </header>
       {host.lastError && host.status !== "ONLINE" && (
         <p role="alert" className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">

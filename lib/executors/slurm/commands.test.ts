@@ -40,7 +40,8 @@ test("sbatch gets every value as its own quoted word; the batch script holds no 
   const args = sbatchArgs({ runId: "rabc", dir: "/home/u/ffloor-runs/rabc", gpus: 2, cluster: { partition: "gpu", account: "lab", qos: null, timeLimitMin: 90 } });
   assert.ok(args.includes("--gres=gpu:2") && args.includes("--parsable") && args.includes("--signal=B:ABRT@120") && args.includes("--time=90") && args.includes("--account=lab"));
   assert.throws(() => sbatchArgs({ runId: "r", dir: "/d", gpus: 1, cluster: { partition: "gpu; rm -rf ~", account: null, qos: null, timeLimitMin: 1 } }), /not a valid Slurm name/);
-  const cmd = submitCommand({ dir: "/d/it's", args });
+  const cmd = submitCommand({ dir: "/d/it's", args, runId: "rabc" });
+  assert.match(cmd, /squeue -h --name="\$N"/, "a lost job id is found again by the job name");
   assert.match(cmd, /D='\/d\/it'\\''s'/);
   assert.match(cmd, /'--gres=gpu:2'/);
   const script = batchScript({ profile: { activation: "source ~/LLaMA-Factory/.venv/bin/activate", lfDir: "~/LLaMA-Factory", envVars: { HF_HOME: "/data/$(whoami)" } }, launchEnv: { FORCE_TORCHRUN: "1" } });

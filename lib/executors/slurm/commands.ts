@@ -64,26 +64,31 @@ export function sbatchArgs(o: { runId: string; dir: string; gpus: number; cluste
  * recorded. Prints the job id, NOJOB (a submit holds the lock but never recorded one) or
  * SBATCH_FAILED and sbatch's message.
  */
-export function submitCommand(o: { dir: string; args: string[] }): string {
+export function submitCommand(o: { dir: string; args: string[]; runId: string }): string {
   return [
     `D=${shQuote(o.dir)}`,
+    `N=${shQuote(`ff-${o.runId}`)}`,
     `if mkdir -- "$D/${SUBMIT_LOCK}" 2>/dev/null; then`,
     `  if sbatch ${o.args.map(shQuote).join(" ")} "$D/${BATCH_FILE}" "$D" > "$D/${JOB_ID_FILE}.tmp" 2> "$D/sbatch.err"; then`,
     `    mv "$D/${JOB_ID_FILE}.tmp" "$D/${JOB_ID_FILE}"`,
     `  else echo SBATCH_FAILED; cat "$D/sbatch.err"; exit 0; fi`,
     `fi`,
-    `cat -- "$D/${JOB_ID_FILE}" 2>/dev/null || echo NOJOB`,
+    findJobTail,
   ].join("\n");
 }
 
+// A submit killed between sbatch and recording its id (the SSH session died) left a job named ff-<run id>.
+const findJobTail = `cat -- "$D/${JOB_ID_FILE}" 2>/dev/null || squeue -h --name="$N" -o '%i' 2>/dev/null | head -1 | grep . || echo NOJOB`;
+
 /** Takes the submit lock first (no submit can follow: BLOCKED) or reads the job id a submit recorded. */
-export function blockOrReadJobCommand(dir: string): string {
+export function blockOrReadJobCommand(dir: string, runId: string): string {
   return [
     `D=${shQuote(dir)}`,
+    `N=${shQuote(`ff-${runId}`)}`,
     `mkdir -p -- "$D" || exit 1`,
     `if mkdir -- "$D/${SUBMIT_LOCK}" 2>/dev/null; then echo BLOCKED; exit 0; fi`,
     `i=0; while [ ! -s "$D/${JOB_ID_FILE}" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
-    `cat -- "$D/${JOB_ID_FILE}" 2>/dev/null || echo NOJOB`,
+    findJobTail,
   ].join("\n");
 }
 

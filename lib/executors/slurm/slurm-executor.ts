@@ -41,7 +41,7 @@ export function slurmExecutor(t: TSlurmTarget): TExecutor {
       const c = await conn();
       await c.writeFile(path.posix.join(spec.dir, BATCH_FILE), batchScript({ profile: spec.profile, launchEnv: spec.launchEnv }), 0o700);
       const args = sbatchArgs({ runId: spec.runId, dir: spec.dir, gpus: spec.gpuIndices.length, cluster: t.defaults });
-      const r = await c.exec(submitCommand({ dir: spec.dir, args }), { timeoutMs: 30_000 });
+      const r = await c.exec(submitCommand({ dir: spec.dir, args, runId: spec.runId }), { timeoutMs: 30_000 });
       const out = r.stdout.trim();
       if (out.startsWith("SBATCH_FAILED"))
         throw new ExecutorFatalError(`sbatch on ${t.clusterName} refused the job: ${out.slice("SBATCH_FAILED".length).trim().slice(0, 400) || "no message"}`);
@@ -77,7 +77,7 @@ export function slurmExecutor(t: TSlurmTarget): TExecutor {
       return out;
     },
     async blockOrFind(runId, dir) {
-      const r = await (await conn()).exec(blockOrReadJobCommand(dir), { timeoutMs: 20_000 });
+      const r = await (await conn()).exec(blockOrReadJobCommand(dir, runId), { timeoutMs: 20_000 });
       const jobId = parseJobId(r.stdout);
       return jobId ? { executor: "SLURM", runId, dir, jobId } : null;
     },
@@ -97,7 +97,7 @@ export function slurmExecutor(t: TSlurmTarget): TExecutor {
       const state = j?.state ?? "GONE";
       const final = isFinalState(state);
       const what = state === "GONE" ? `Slurm job ${jobId} is no longer known to the controller` : `Slurm job ${jobId} is ${state}${j?.exitCode !== null && j?.exitCode !== undefined ? ` (exit ${j.exitCode})` : ""}`;
-      return { gone: final, exitCode: final ? (j?.exitCode ?? null) : null, what, proof: "verified with scontrol show job" };
+      return { gone: final, exitCode: final ? (j?.exitCode ?? null) : null, what, proof: "verified with scontrol show job", native: state };
     },
   };
 }

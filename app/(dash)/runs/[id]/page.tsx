@@ -148,8 +148,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
             || (started && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
-      {run.status !== "QUEUED" && !neverRan && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
-      {!neverRan && (
+      {/* The GPU poller samples SSH hosts' nvidia-smi; Slurm's nodes are the scheduler's, not sampled here. */}
+      {run.status !== "QUEUED" && !neverRan && run.executor !== "SLURM" && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
+      {!neverRan && !slurmPending && (
         <div className="grid gap-4 lg:grid-cols-2">
           <EarlyStopPanel run={run} />
           <FinalMetrics finalMetrics={run.finalMetrics} status={run.status} />
