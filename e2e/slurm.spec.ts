@@ -113,6 +113,8 @@ test("add a Slurm cluster, launch onto it, PENDING (Resources) then RUNNING with
   await screenshotAll(page, "slurm-run-running");
 
   await killFromPage(page, small);
+  await page.reload();
+  await expect(page.getByTestId("run-executor")).toContainText(/Slurm · job \d+ · (CANCELLED|COMPLETED|FAILED)/);
   const ev = await runEvents(small);
   expect(ev.find((e) => e.type === "KILL_VERIFIED")?.message).toMatch(/^Slurm job \d+ is (CANCELLED|COMPLETED|FAILED).*verified with scontrol show job/);
   await screenshotAll(page, "slurm-run-killed");

@@ -99,6 +99,7 @@ test("PENDING with Slurm's reason and position, RUNNING, curves ingested; kill p
   const proof = await prisma.runEvent.findFirstOrThrow({ where: { runId: big.runId, type: "KILL_VERIFIED" } });
   assert.match(proof.message, new RegExp(`Slurm job ${a.slurmJobId} is (CANCELLED|COMPLETED|FAILED).*verified with scontrol`));
   assert.ok(["CANCELLED", "COMPLETED", "FAILED"].includes(jobState(a.slurmJobId!)!), "Slurm agrees the job is over");
+  assert.equal(a.slurmState, jobState(a.slurmJobId!), "the run records the job's final state");
   // Its GPUs free up in Slurm and the pending job starts by itself.
   await until(small.runId, "RUNNING after the kill", (r) => r.status === "RUNNING", 30_000);
   await requestStop({ runId: small.runId, userId: null, kind: "KILL" });
