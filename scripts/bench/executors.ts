@@ -13,6 +13,7 @@ import { killRun } from "@/lib/runs/kill-run";
 import { loadRunWithHost } from "@/lib/runs/run-host";
 import { executorFor, handleOf } from "@/lib/executors";
 import { closeAllHostConnections } from "@/lib/ssh/host-pool";
+import { closeQueues } from "@/lib/queue/enqueue";
 import { startThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
 import { slurmDown, slurmUp, startLoginSshd } from "@/lib/executors/testing/slurm-sandbox";
 import { SIM_YAML } from "@/lib/runs/testing/run-fixtures";
@@ -70,6 +71,7 @@ export async function benchExecutors(): Promise<void> {
     }
   } finally {
     await closeAllHostConnections();
+    await closeQueues(); // requestStop enqueued stop jobs; no worker runs here, the ladder ran in-process
     await prisma.run.deleteMany({ where: { presetVersionId: pv } });
     await prisma.slurmCluster.delete({ where: { id: cluster.id } });
     await prisma.host.deleteMany({ where: { id: { in: [host.id, cluster.loginHost.id] } } });
