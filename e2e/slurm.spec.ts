@@ -102,6 +102,10 @@ test("add a Slurm cluster, launch onto it, PENDING (Resources) then RUNNING with
   await expect(pending.getByTestId("slurm-reason")).toContainText("Resources");
   await expect(headerStatus(page)).toHaveAttribute("data-status", "STARTING");
   await screenshotAll(page, "slurm-run-pending");
+  // The Queue page lists it under its cluster, with squeue's order and reason.
+  await page.goto("/queue");
+  await expect(page.getByTestId(`slurm-queue-${CLUSTER}`).locator(`tr[data-run-id="${small}"]`)).toContainText("Resources");
+  await screenshotAll(page, "slurm-queue");
 
   await killFromPage(page, big);
   await page.goto(`/runs/${small}`);
