@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's "run" command: set up everything, start two sandbox GPU hosts, seed the demo data, build and
+# The README's "run" command: set up everything, start the sandbox GPU hosts and a one-node Slurm cluster, seed the demo data, build and
 # start the web app and the worker, print the URL and the login. Ctrl-C stops what this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   for h in "${hosts_started[@]}"; do bash scripts/sandbox/hosts.sh down --name "$h" >/dev/null 2>&1 || true; done
+  if [ "${slurm_started:-0}" = 1 ]; then bash scripts/sandbox/slurm.sh down >/dev/null 2>&1 || true; fi
   if [ -f .run/started-services ]; then
     while read -r what arg; do
       case "$what" in
@@ -41,9 +42,17 @@ done
 # gpu-a has a history to import: real runs where LLaMA-Board leaves them (~/LLaMA-Factory/saves).
 bash scripts/sandbox/place-saves.sh --name gpu-a
 
+# A small Slurm cluster beside them: the real slurm-wlm on this machine (one node, 4 GRES GPUs), its login
+# node a sandbox sshd (slurm-login) whose user submits with sbatch. Stopped on Ctrl-C if the demo started it.
+slurm_started=0
+bash scripts/sandbox/slurm.sh status 2>/dev/null | grep -q '^slurmctld: [0-9]' || slurm_started=1
+if ! bash scripts/sandbox/hosts.sh status 2>/dev/null | awk '$1=="slurm-login" && $2=="up" {f=1} END {exit !f}'; then hosts_started+=("slurm-login"); fi
+bash scripts/sandbox/hosts.sh up --name slurm-login --port 22204 --gpus 4xA100-80GB --step-seconds "${DEMO_STEP_SECONDS:-0.5}"
+bash scripts/sandbox/slurm.sh up --login slurm-login
+
 # gpu-a and gpu-b get their runtime profile from Detect; gpu-c keeps the default profile, so the hosts page
 # says why LLaMA-Factory cannot start there until you press Detect (or fill it in) and save.
-npx tsx scripts/seed.ts --hosts gpu-a,gpu-b,gpu-c --no-detect gpu-c --demo-runs
+npx tsx scripts/seed.ts --hosts gpu-a,gpu-b,gpu-c --no-detect gpu-c --slurm lab-slurm:slurm-login --demo-runs
 echo "[demo] building the web app"
 npx next build >/dev/null
 npx next start -p "$PORT" -H 127.0.0.1 > .run/web.log 2>&1 & pids+=($!)

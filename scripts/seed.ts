@@ -1,7 +1,8 @@
 // Seeds what a new installation needs: the admin user, the sandbox GPU hosts named on the command line
 // (read from .sandbox/hosts.json, probed over SSH and pinned to their host keys) and the starter preset.
 // Idempotent: existing rows are left as they are.
-// Usage: tsx scripts/seed.ts [--hosts gpu-a,gpu-b] [--no-detect gpu-c] [--admin-password PW]
+// Usage: tsx scripts/seed.ts [--hosts gpu-a,gpu-b] [--no-detect gpu-c] [--admin-password PW] [--slurm CLUSTER:LOGIN_HOST]
+// --slurm registers a Slurm cluster (scripts/sandbox/slurm.sh) whose login node is that sandbox host.
 import "dotenv/config";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -17,6 +18,7 @@ import { saveHostProfile } from "@/lib/hosts/profile/save-profile";
 import { createPreset } from "@/lib/presets/create-preset";
 import { STARTER_PRESET_NAME, STARTER_PRESET_YAML } from "@/lib/presets/starter";
 import { createRun } from "@/lib/runs/create-run";
+import { createCluster } from "@/lib/slurm/create-cluster";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 
@@ -38,7 +40,7 @@ const ADMIN_EMAIL = "admin@factory.local";
 
 async function main() {
   const { values } = parseArgs({ options: {
-    hosts: { type: "string", default: "" }, "no-detect": { type: "string", default: "" }, "admin-password": { type: "string" }, "demo-runs": { type: "boolean", default: false },
+    hosts: { type: "string", default: "" }, slurm: { type: "string", default: "" }, "no-detect": { type: "string", default: "" }, "admin-password": { type: "string" }, "demo-runs": { type: "boolean", default: false },
   } });
   const password = values["admin-password"] ?? process.env.ADMIN_PASSWORD ?? "factory-floor-admin";
 
@@ -85,6 +87,20 @@ async function main() {
       const dto = await createHost({ ...conn, name, hostKeyFingerprint: probe.fingerprint, userId: admin.id }, {}, profile ? { profile } : {});
       const rt = dto.runtime;
       console.log(`[seed] host ${name}: ${probe.gpus.length} GPUs, ${probe.fingerprint}; profile ${profile ? `detected (${profile.activation || "login PATH"})` : "default"}: ${rt?.ok ? `LF ${rt.lfVersion}, ${rt.datasets.length} datasets` : rt?.problem ?? "not probed"}`);
+    }
+  }
+
+  if (values.slurm) {
+    const [clusterName, loginName] = values.slurm.split(":");
+    if (!clusterName || !loginName) throw new Error("--slurm wants CLUSTER:LOGIN_HOST, e.g. lab-slurm:slurm-login");
+    const sandbox = z.array(ZSandboxHost.extend({ profile: z.object({ activation: z.string(), lfDir: z.string(), runsDir: z.string() }).optional() }))
+      .parse(JSON.parse(readFileSync(".sandbox/hosts.json", "utf8")));
+    const h = sandbox.find((s) => s.name === loginName);
+    if (!h) throw new Error(`sandbox host ${loginName} is not in .sandbox/hosts.json (start it with scripts/sandbox/hosts.sh up)`);
+    if (!(await prisma.slurmCluster.findUnique({ where: { name: clusterName } }))) {
+      const c = await createCluster({ name: clusterName, address: h.address, port: h.port, username: h.username, privateKey: readFileSync(h.privateKeyPath, "utf8"),
+        hostKeyFingerprint: h.hostKeyFingerprint, partition: "gpu", timeLimitMin: 240, userId: admin.id }, {}, h.profile ? { profile: { ...h.profile, runsDir: DEFAULT_PROFILE.runsDir } } : {});
+      console.log(`[seed] Slurm cluster ${clusterName}: login ${c.loginHost.name}, partition ${c.partition}, ${c.gpusPerNode} GPUs per node`);
     }
   }
 

@@ -13,7 +13,8 @@ STARTED_FILE=.run/started-services   # what this checkout started, so demo's Ctr
 
 # 1. Debian packages that are missing.
 need=()
-for p in postgresql redis-server openssh-server chromium; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+# slurm-wlm (slurmctld, slurmd, munge): the sandbox Slurm cluster of the demo and the tests (scripts/sandbox/slurm.sh).
+for p in postgresql redis-server openssh-server chromium slurm-wlm; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]} (apt)"
   apt-get update -qq

@@ -24,6 +24,10 @@ step "sandbox GPU hosts"
 bash scripts/sandbox/hosts.sh up --name test-a --port 22211 --gpus 1xA100-80GB --step-seconds 0.05 \
   && bash scripts/sandbox/hosts.sh up --name test-b --port 22212 --gpus 2xA100-80GB --step-seconds 0.05 \
   || { echo "0 passed, 1 failed (sandbox hosts)"; exit 1; }
+# The one-node Slurm (4 GRES GPUs) the Slurm integration tests and e2e/slurm.spec.ts submit to; the tests
+# start it themselves when it is down and leave it running when they found it up.
+step "sandbox Slurm cluster"
+bash scripts/sandbox/slurm.sh up || { echo "0 passed, 1 failed (sandbox Slurm)"; exit 1; }
 
 step "type check"
 if npx tsc --noEmit -p tsconfig.json; then PASS=$((PASS+1)); echo "type check passed"; else FAIL=$((FAIL+1)); echo "type check FAILED"; fi
@@ -58,6 +62,7 @@ else
   FAIL=$((FAIL+1)); echo "e2e not run: the build failed"
 fi
 
+bash scripts/sandbox/slurm.sh down >/dev/null 2>&1 || true
 echo
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]

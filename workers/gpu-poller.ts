@@ -18,7 +18,8 @@ export function startGpuPoller(o: { intervalMs?: number; hosts?: THostOwnership 
   const tick = async () => {
     try {
       const hosts = await prisma.host.findMany({
-        where: { archived: false, ...(o.hosts ? { id: { in: o.hosts.heldHostIds() } } : {}) },
+        // A Slurm login node need not have GPUs (nor nvidia-smi): Slurm owns the cluster's GPUs.
+        where: { archived: false, slurmCluster: null, ...(o.hosts ? { id: { in: o.hosts.heldHostIds() } } : {}) },
         select: { id: true, name: true, address: true, port: true, username: true, privateKeyEnc: true, hostKeyFingerprint: true },
       });
       for (const h of hosts) {

@@ -5,6 +5,8 @@ type TSchema = Record<string, unknown>;
 /** A smallest valid-looking value for a schema: required properties, first enum value, minimums. */
 export function exampleFromSchema(s: TSchema, name = "value"): unknown {
   if (s.default !== undefined) return s.default;
+  // A schema's own example wins (the launch body needs `host` or `cluster`, neither required alone).
+  if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0];
   if (Array.isArray(s.enum)) return s.enum[0];
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.anyOf)) return exampleFromSchema(s.anyOf[0] as TSchema, name);

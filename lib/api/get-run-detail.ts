@@ -50,7 +50,12 @@ export async function getRunDetail(o: { runId: string }) {
     finalMetrics: run.finalMetrics ?? null,
     parentRunId: run.parentRunId,
     childRunIds: run.childRuns.map((c) => c.id),
-    queuePosition: queue?.get(run.id)?.position ?? null,
+    queuePosition: run.executor === "SLURM" ? run.queuePosition : queue?.get(run.id)?.position ?? null,
+    executor: run.executor,
+    targetId: run.targetId,
+    slurmJobId: run.slurmJobId,
+    slurmState: run.slurmState,
+    queueReason: run.queueReason,
     evaluation: apiEvaluation(evaluation),
   };
 }

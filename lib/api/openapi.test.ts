@@ -17,7 +17,9 @@ test("every route spec is in the document with its role, params and schemas", ()
   }
   const launch = doc.paths["/runs"].post;
   const body = launch.requestBody.content["application/json"].schema;
-  assert.deepEqual(body.required.sort(), ["gpus", "host", "preset"]);
+  // A launch names a target: `host` (SSH) or `cluster` (Slurm); the handler refuses neither, naming `host`.
+  assert.deepEqual(body.required.sort(), ["gpus", "preset"]);
+  assert.ok(body.properties.host && body.properties.cluster);
   assert.equal(body.properties.gpus.type, "array");
   assert.ok(launch.responses["201"]);
   assert.equal(launch.responses["400"].content["application/json"].schema.$ref, "#/components/schemas/Error");

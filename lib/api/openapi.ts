@@ -9,7 +9,9 @@ type TJson = Record<string, unknown>;
 
 function schemaOf(s: z.ZodType, io: "input" | "output"): TJson {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any" }) as TJson;
-  return rest;
+  // zod leaves a schema's own examples out of the input-side JSON Schema of an object with defaults.
+  const examples = z.globalRegistry.get(s)?.examples;
+  return examples && !rest.examples ? { ...rest, examples } : rest;
 }
 
 function parameters(spec: TRouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>): TJson[] {

@@ -28,3 +28,10 @@ export async function resolveHostId(ref: string, field = "host"): Promise<string
   if (!h || h.archived) throw new AppError("not_found", `No host with id or name "${ref.slice(0, 100)}".`, field);
   return h.id;
 }
+
+export async function resolveClusterId(ref: string, field = "cluster"): Promise<string> {
+  const c = (await prisma.slurmCluster.findUnique({ where: { id: ref }, select: { id: true } }))
+    ?? (await prisma.slurmCluster.findUnique({ where: { name: ref }, select: { id: true } }));
+  if (!c) throw new AppError("not_found", `No Slurm cluster with id or name "${ref.slice(0, 100)}".`, field);
+  return c.id;
+}

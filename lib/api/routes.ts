@@ -12,9 +12,10 @@ import {
   ZPresetListResponse, ZPresetUpdateRequest, ZPresetVersionResponse,
 } from "@/lib/api/schemas/presets";
 import {
-  ZAdoptableResponse, ZAdoptRequest, ZAdoptResponse, ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse, ZHostProfileRequest, ZHostProfileResponse,
-  ZImportListResponse, ZImportRequest, ZImportStartResponse,
+  ZAdoptableResponse, ZAdoptRequest, ZAdoptResponse, ZClusterListResponse, ZClusterSummary, ZHostDetectResponse, ZHostGpusResponse, ZHostListResponse,
+  ZHostProfileRequest, ZHostProfileResponse, ZImportListResponse, ZImportRequest, ZImportStartResponse,
 } from "@/lib/api/schemas/hosts";
+import { ZClusterInput } from "@/lib/slurm/cluster-input";
 import { ZYamlText } from "@/lib/presets/preset-input";
 import {
   ZSweepCancelResponse, ZSweepCreateRequest, ZSweepCreateResponse, ZSweepDetail, ZSweepListQuery, ZSweepListResponse, ZSweepPromoteRequest, ZSweepPromoteResponse,
@@ -87,6 +88,12 @@ export const API = {
     params: ZIdParam, body: ZSweepPromoteRequest, response: ZSweepPromoteResponse, status: 201, audit: { action: "sweep.promote", targetType: "sweep" } }),
   sweepsCancel: defineRoute({ method: "POST", path: "/sweeps/{id}/cancel", tag: "sweeps", role: "OPERATOR", summary: "Cancel: no new trials; live trials get a graceful stop (best checkpoint kept)",
     params: ZIdParam, response: ZSweepCancelResponse, audit: { action: "sweep.cancel", targetType: "sweep" } }),
+
+  clustersList: defineRoute({ method: "GET", path: "/clusters", tag: "hosts", role: "VIEWER", summary: "List Slurm clusters (never their keys)",
+    response: ZClusterListResponse }),
+  clustersCreate: defineRoute({ method: "POST", path: "/clusters", tag: "hosts", role: "ADMIN", summary: "Register a Slurm cluster: its login node (pinned host key) and sbatch defaults",
+    description: "Reads the partition's nodes with sinfo over the pinned connection (GPUs per node from the gpu GRES); the login node becomes a host row with a runtime profile.",
+    body: ZClusterInput, response: ZClusterSummary, status: 201, audit: { action: "slurm.create", targetType: "slurm_cluster" } }),
 
   openapi: defineRoute({ method: "GET", path: "/openapi.json", tag: "meta", role: "VIEWER", summary: "This document", response: z.record(z.string(), z.unknown()) }),
 };

@@ -20,7 +20,7 @@ export type TCreateHostInput = z.input<typeof ZCreateHost>;
  * without it the host gets the default (LF on the login PATH, ~/LLaMA-Factory) and the probe says
  * whether that starts LF. Either way version 1 is saved and probed.
  */
-export async function createHost(raw: TCreateHostInput, meta: { ip?: string; userAgent?: string } = {}, opts: { profile?: TProfileInput } = {}): Promise<THostDto> {
+export async function createHost(raw: TCreateHostInput, meta: { ip?: string; userAgent?: string } = {}, opts: { profile?: TProfileInput; loginNode?: boolean } = {}): Promise<THostDto> {
   const input = ZCreateHost.parse(raw);
   const audit = (ok: boolean, targetId: string | null, data: Record<string, unknown>) => ({
     actorId: input.userId,
@@ -36,7 +36,7 @@ export async function createHost(raw: TCreateHostInput, meta: { ip?: string; use
     throw new AppError("conflict", `A host named "${input.name}" already exists.`, "name");
   let probe;
   try {
-    probe = await probeHost({ ...input, expectedFingerprint: input.hostKeyFingerprint });
+    probe = await probeHost({ ...input, expectedFingerprint: input.hostKeyFingerprint, skipGpus: opts.loginNode === true });
   } catch (e) {
     await prisma.auditEvent.create({ data: audit(false, null, { error: (e as Error).message }) });
     throw e;

@@ -11,6 +11,8 @@ export type TProbeInput = {
   privateKey: string;
   expectedFingerprint?: string;
   timeoutMs?: number;
+  /** A Slurm login node need not have GPUs: connect and pin the key only. */
+  skipGpus?: boolean;
 };
 
 const NO_SMI_EXIT = 127;
@@ -39,7 +41,7 @@ export async function probeHost(input: TProbeInput): Promise<{ fingerprint: stri
     throw sshErrorToAppError(e);
   }
   try {
-    return { fingerprint: conn.fingerprint, gpus: await readGpus(conn) };
+    return { fingerprint: conn.fingerprint, gpus: input.skipGpus ? [] : await readGpus(conn) };
   } catch (e) {
     throw sshErrorToAppError(e);
   } finally {

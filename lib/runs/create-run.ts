@@ -26,7 +26,9 @@ const log = createLogger("RUN CREATE");
 
 export const ZCreateRun = z.object({
   presetVersionId: z.string().min(1, "is required").max(64),
-  hostId: z.string().min(1, "is required").max(64),
+  hostId: z.string().max(64).default(""),
+  /** A Slurm cluster target instead of a host: Slurm picks the node and GPUs; gpuIndices only counts them. */
+  clusterId: z.string().min(1).max(64).optional(),
   gpuIndices: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
   overrides: withOverrideCap(z.union([z.string().max(100_000), z.array(z.string().max(5_000)).max(MAX_OVERRIDES), z.record(z.string().max(200), z.unknown())])).default([]),
   name: ZRunName,
@@ -65,13 +67,24 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
   const input = ZCreateRun.parse(raw);
   const pv = await prisma.presetVersion.findUnique({ where: { id: input.presetVersionId }, include: { preset: true } });
   if (!pv) throw new AppError("not_found", "Preset version not found.", "presetVersionId");
-  const host = await prisma.host.findUnique({ where: { id: input.hostId } });
+  const cluster = input.clusterId ? await prisma.slurmCluster.findUnique({ where: { id: input.clusterId } }) : null;
+  if (input.clusterId && !cluster) throw new AppError("not_found", "Slurm cluster not found.", "clusterId");
+  if (!cluster && !input.hostId) throw new AppError("invalid", "hostId: pick a host or a Slurm cluster.", "hostId");
+  // A cluster's files, runtime profile and preflight live on its login node (the shared filesystem).
+  const host = await prisma.host.findUnique({ where: { id: cluster ? cluster.loginHostId : input.hostId } });
   if (!host || host.archived) throw new AppError("not_found", "Host not found.", "hostId");
-  const known = new Set((ZGpuList.safeParse(host.gpus).data ?? []).map((g) => g.index));
-  const gpus = [...new Set(input.gpuIndices)].sort((a, b) => a - b);
+  if (!cluster && (await prisma.slurmCluster.findUnique({ where: { loginHostId: host.id }, select: { id: true } })))
+    throw new AppError("invalid", `hostId: ${host.name} is a Slurm login node; launch on its cluster instead.`, "hostId");
+  let gpus = [...new Set(input.gpuIndices)].sort((a, b) => a - b);
   if (gpus.length !== input.gpuIndices.length) throw new AppError("invalid", "gpuIndices: a GPU is listed twice.", "gpuIndices");
-  const missing = gpus.filter((g) => !known.has(g));
-  if (missing.length) throw new AppError("invalid", `gpuIndices: host ${host.name} has no GPU ${missing.join(", ")}.`, "gpuIndices");
+  if (cluster) {
+    if (gpus.length > cluster.gpusPerNode) throw new AppError("invalid", `gpuIndices: ${cluster.name} offers ${cluster.gpusPerNode} GPUs per node; asked for ${gpus.length}.`, "gpuIndices");
+    gpus = gpus.map((_, i) => i); // Slurm assigns the devices; only the count is ours.
+  } else {
+    const known = new Set((ZGpuList.safeParse(host.gpus).data ?? []).map((g) => g.index));
+    const missing = gpus.filter((g) => !known.has(g));
+    if (missing.length) throw new AppError("invalid", `gpuIndices: host ${host.name} has no GPU ${missing.join(", ")}.`, "gpuIndices");
+  }
 
   // Lint as that host's LLaMA-Factory will parse it: the versions its last runtime probe recorded.
   const { profile, runtime } = await getHostProfile(host.id);
@@ -112,9 +125,13 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
       data: {
         id: runId,
         name: input.name,
-        status: "QUEUED",
+        // A Slurm run goes straight to its submit: Slurm holds the queue, no GPU lease of ours.
+        status: cluster ? "STARTING" : "QUEUED",
         priority: input.priority,
         hostId: host.id,
+        executor: cluster ? "SLURM" : "SSH",
+        targetId: cluster ? cluster.id : host.id,
+        slurmClusterId: cluster?.id ?? null,
         gpuIndices: gpus,
         presetVersionId: pv.id,
         overrides: storedOverrides as Prisma.InputJsonValue,
@@ -134,10 +151,10 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
         data: { status: "LAUNCHED", runId, launchedAt: new Date(), target: internal.sweepTrial.target } });
       if (linked.count !== 1) throw new AppError("conflict", "This sweep trial has already been launched.");
     }
-    await addRunEvent({ runId, type: "QUEUED", message: `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
+    await addRunEvent({ runId, type: "QUEUED", message: cluster ? `Submitting to Slurm cluster ${cluster.name} (gres gpu:${gpus.length}, partition ${cluster.partition})` : `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
     const resume = !!internal.parentRunId && (internal.parentKind ?? "resume") === "resume";
     await recordAudit({ actorId: input.userId, action: resume ? "run.resume" : internal.evaluates ? "run.evaluate" : "run.launch", targetType: "run", targetId: runId,
-      data: { name: input.name, hostId: host.id, gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
+      data: { name: input.name, hostId: host.id, ...(cluster ? { clusterId: cluster.id, executor: "SLURM" } : {}), gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
         ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, checkpoint: internal.evaluates.checkpoint, dataset: internal.evaluates.dataset } : {}),
         ...(internal.sweepTrial ? { sweepId: internal.sweepTrial.sweepId, sweepTrialId: internal.sweepTrial.id } : {}), ...internal.auditData }, ...internal.meta }, tx);
   });

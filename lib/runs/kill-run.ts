@@ -1,13 +1,15 @@
-// The kill ladder: SIGABRT to the training processes (LF saves and exits when LLAMABOARD_ENABLED),
-// SIGTERM to the group after a grace, then SIGKILL, then proof with ps that nothing of the group is
-// left. Each rung is persisted on Run.killStage first, so a new worker resumes a half-done kill
-// (timing included, from killStageAt) instead of starting over.
+// The kill ladder, the same for every executor (lib/executors): SIGABRT to the training processes
+// (LF saves and exits when LLAMABOARD_ENABLED), SIGTERM after a grace, then SIGKILL, then the engine's
+// own proof that nothing is left (SSH: ps lists no process of the group; Slurm: scontrol shows a
+// final job state). Each rung is persisted on Run.killStage first, so a new worker resumes a half-done
+// kill (timing included, from killStageAt) instead of starting over.
 import { prisma, type KillStage, type StopKind } from "@/lib/db";
 import { env } from "@/lib/env";
 import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
-import { SshError, type TSshConnection } from "@/lib/ssh/connect";
-import { abortTreeCommand, blockOrReadPidCommand, countGroupCommand, signalGroupCommand, EXIT_FILE } from "@/lib/runs/remote-commands";
-import { shQuote } from "@/lib/ssh/quote";
+import { SshError } from "@/lib/ssh/connect";
+import { executorFor, handleFields, handleOf } from "@/lib/executors";
+import type { TExecutor, TRunHandle } from "@/lib/executors/contract";
+import { abortTreeCommand } from "@/lib/runs/remote-commands";
 import { loadRunWithHost, type TRunWithHost } from "@/lib/runs/run-host";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
@@ -15,8 +17,9 @@ import { finishRun } from "@/lib/runs/finish-run";
 const FINAL = { KILL: "KILLED", GRACEFUL: "STOPPED", EARLY_STOP: "STOPPED_EARLY" } as const;
 
 /** How long each rung waits for the group to go before escalating. */
-export function ladderTimings(kind: StopKind): { abortMs: number; termMs: number; killMs: number } {
-  if (kind === "KILL") return { abortMs: 400, termMs: 400, killMs: 3_000 };
+export function ladderTimings(kind: StopKind, executor: "SSH" | "SLURM" = "SSH"): { abortMs: number; termMs: number; killMs: number } {
+  // Slurm reports a final state only after slurmd has reaped the step and the epilog ran: allow for it.
+  if (kind === "KILL") return executor === "SLURM" ? { abortMs: 400, termMs: 3_000, killMs: 10_000 } : { abortMs: 400, termMs: 400, killMs: 3_000 };
   return { abortMs: env().KILL_GRACE_MS, termMs: 5_000, killMs: 5_000 };
 }
 
@@ -25,15 +28,14 @@ export type TKillOutcome = "verified" | "not-stopping" | "no-process";
 export async function killRun(o: { runId: string }): Promise<TKillOutcome> {
   const run = await loadRunWithHost(o.runId);
   if (!run || run.status !== "STOPPING") return "not-stopping";
-  let conn: TSshConnection;
   try {
-    conn = await getHostConnection(run.host);
+    await getHostConnection(run.host);
   } catch (e) {
     await notePending(run, (e as Error).message);
     throw e;
   }
   try {
-    return await ladder(run, conn);
+    return await ladder(run);
   } catch (e) {
     if (e instanceof SshError) {
       dropHostConnection(run.hostId);
@@ -56,18 +58,12 @@ async function setStage(runId: string, stage: KillStage, message: string, data: 
   return at;
 }
 
-async function groupCount(conn: TSshConnection, pgid: number): Promise<number> {
-  const r = await conn.exec(countGroupCommand(pgid), { timeoutMs: 10_000 });
-  const n = Number(r.stdout.trim());
-  if (r.code !== 0 || !Number.isInteger(n)) throw new Error(`ps on the host failed: ${r.stderr.trim().slice(0, 200)}`);
-  return n;
-}
-
-/** Polls until the group is empty or the deadline passes; true when empty. */
-async function waitGone(conn: TSshConnection, pgid: number, until: number): Promise<boolean> {
+/** Polls the engine until it proves the run gone or the deadline passes. */
+async function waitGone(ex: TExecutor, h: TRunHandle, until: number): Promise<Awaited<ReturnType<TExecutor["verifyGone"]>> | null> {
   for (;;) {
-    if ((await groupCount(conn, pgid)) === 0) return true;
-    if (Date.now() >= until) return false;
+    const v = await ex.verifyGone(h);
+    if (v.gone) return v;
+    if (Date.now() >= until) return null;
     await new Promise((r) => setTimeout(r, Math.min(100, Math.max(0, until - Date.now()))));
   }
 }
@@ -81,64 +77,70 @@ function adoptedProcess(run: TRunWithHost): { rootPid: number; llamaboard: boole
   return { rootPid, llamaboard: info.llamaboard === true };
 }
 
-async function ladder(run: TRunWithHost, conn: TSshConnection): Promise<TKillOutcome> {
+async function ladder(run: TRunWithHost): Promise<TKillOutcome> {
   const kind: StopKind = run.stopKind ?? "KILL";
-  const t = ladderTimings(kind);
-  let pgid = run.remotePgid;
-  if (!pgid) {
-    const r = await conn.exec(blockOrReadPidCommand(run.outputDir), { timeoutMs: 20_000 });
-    const out = r.stdout.trim();
-    const pid = Number(out);
-    if (out === "BLOCKED" || out === "NOPID" || !Number.isInteger(pid) || pid <= 1) {
-      await finishRun({ runId: run.id, status: "CANCELLED", message: "Stopped before the training process started (nothing ran on the host)", killStage: "VERIFIED", from: ["STOPPING"] });
+  const t = ladderTimings(kind, run.executor);
+  const ex = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster });
+  let h = handleOf(run);
+  if (!h) {
+    const found = await ex.blockOrFind(run.id, run.outputDir);
+    if (!found) {
+      await finishRun({ runId: run.id, status: "CANCELLED", message: `Stopped before the training process started (nothing ran on ${run.executor === "SLURM" ? "the cluster" : "the host"})`, killStage: "VERIFIED", from: ["STOPPING"] });
       return "no-process";
     }
-    await prisma.run.update({ where: { id: run.id }, data: { remotePid: pid, remotePgid: pid, launchStep: "PROCESS_STARTED" } });
-    pgid = pid;
+    await prisma.run.update({ where: { id: run.id }, data: { ...handleFields(found), launchStep: "PROCESS_STARTED" } });
+    h = found;
   }
   let stage = run.killStage;
   let stageAt = run.killStageAt?.getTime() ?? Date.now();
   const t0 = run.stopRequestedAt?.getTime() ?? Date.now();
-  const adopted = adoptedProcess(run);
+  const adopted = h.executor === "SSH" ? adoptedProcess(run) : null;
   if ((stage === "NONE" || stage === "PENDING") && adopted && !adopted.llamaboard) {
     // Without LLAMABOARD_ENABLED LF installs no SIGABRT handler: SIGABRT would kill it as surely as
     // SIGTERM, and dump core. The ladder starts at SIGTERM (nothing is saved).
-    await conn.exec(signalGroupCommand(pgid, "TERM"), { timeoutMs: 10_000 });
-    stageAt = (await setStage(run.id, "SIGTERM_SENT", `SIGTERM sent to process group ${pgid} (adopted process without LLAMABOARD_ENABLED: no graceful save is possible)`)).getTime();
+    const msg = await ex.signal(h, "TERM");
+    stageAt = (await setStage(run.id, "SIGTERM_SENT", `${msg} (adopted process without LLAMABOARD_ENABLED: no graceful save is possible)`)).getTime();
     stage = "SIGTERM_SENT";
   }
   if (stage === "NONE" || stage === "PENDING") {
-    await conn.exec(adopted ? abortTreeCommand(adopted.rootPid, { includeRoot: true }) : abortTreeCommand(pgid), { timeoutMs: 10_000 });
-    stageAt = (await setStage(run.id, "SIGABRT_SENT", "SIGABRT sent to the training processes (children first)")).getTime();
+    if (adopted) {
+      // A hand-started tree: its root (llamafactory-cli or torchrun) is not a group leader we made.
+      await (await getHostConnection(run.host)).exec(abortTreeCommand(adopted.rootPid, { includeRoot: true }), { timeoutMs: 10_000 });
+      stageAt = (await setStage(run.id, "SIGABRT_SENT", "SIGABRT sent to the training processes (children first)")).getTime();
+    } else {
+      const msg = await ex.signal(h, "ABRT");
+      stageAt = (await setStage(run.id, "SIGABRT_SENT", msg)).getTime();
+    }
     stage = "SIGABRT_SENT";
   }
-  let gone = false;
+  let gone: Awaited<ReturnType<typeof waitGone>> = null;
   if (stage === "SIGABRT_SENT") {
-    gone = await waitGone(conn, pgid, stageAt + t.abortMs);
+    gone = await waitGone(ex, h, stageAt + t.abortMs);
     if (!gone) {
-      await conn.exec(signalGroupCommand(pgid, "TERM"), { timeoutMs: 10_000 });
-      stageAt = (await setStage(run.id, "SIGTERM_SENT", `SIGTERM sent to process group ${pgid}`)).getTime();
+      const msg = await ex.signal(h, "TERM");
+      stageAt = (await setStage(run.id, "SIGTERM_SENT", msg)).getTime();
       stage = "SIGTERM_SENT";
     }
   }
   if (!gone && stage === "SIGTERM_SENT") {
-    gone = await waitGone(conn, pgid, stageAt + t.termMs);
+    gone = await waitGone(ex, h, stageAt + t.termMs);
     if (!gone) {
-      await conn.exec(signalGroupCommand(pgid, "KILL"), { timeoutMs: 10_000 });
-      stageAt = (await setStage(run.id, "SIGKILL_SENT", `SIGKILL sent to process group ${pgid}`)).getTime();
+      const msg = await ex.signal(h, "KILL");
+      stageAt = (await setStage(run.id, "SIGKILL_SENT", msg)).getTime();
       stage = "SIGKILL_SENT";
     }
   }
-  if (!gone) gone = await waitGone(conn, pgid, Math.max(stageAt, Date.now()) + t.killMs);
+  if (!gone) gone = await waitGone(ex, h, Math.max(stageAt, Date.now()) + t.killMs);
   if (!gone) {
     // Still there after SIGKILL (uninterruptible I/O?): send it again and let the job retry.
-    await conn.exec(signalGroupCommand(pgid, "KILL"), { timeoutMs: 10_000 });
-    throw new Error(`process group ${pgid} still has live processes after SIGKILL`);
+    await ex.signal(h, "KILL");
+    throw new Error(h.executor === "SSH" ? `process group ${h.pgid} still has live processes after SIGKILL` : `Slurm job ${h.jobId} is not in a final state after SIGKILL`);
   }
-  const ec = await conn.exec(`cat -- ${shQuote(run.outputDir)}/${EXIT_FILE} 2>/dev/null`, { timeoutMs: 10_000 });
-  const exitCode = /^-?\d+$/.test(ec.stdout.trim()) ? Number(ec.stdout.trim()) : null;
+  const exitCode = gone.exitCode;
   const ms = Date.now() - t0;
-  await addRunEvent({ runId: run.id, type: "KILL_VERIFIED", message: `No process of group ${pgid} is left (verified with ps, ${ms} ms after the request)`, data: { pgid, ms, lastStage: stage, exitCode } });
+  if (h.executor === "SLURM") await prisma.run.update({ where: { id: run.id }, data: { slurmState: gone.native, queueReason: null, queuePosition: null } });
+  const ids = h.executor === "SSH" ? { pgid: h.pgid } : { jobId: h.jobId };
+  await addRunEvent({ runId: run.id, type: "KILL_VERIFIED", message: `${gone.what} (${gone.proof}, ${ms} ms after the request)`, data: { ...ids, ms, lastStage: stage, exitCode } });
   await finishRun({
     runId: run.id,
     status: FINAL[kind],

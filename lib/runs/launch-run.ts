@@ -4,7 +4,9 @@ import path from "node:path";
 import { prisma, type LaunchStep } from "@/lib/db";
 import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
 import { SshError, type TSshConnection } from "@/lib/ssh/connect";
-import { CONFIG_FILE, mkdirCommand, startCommand } from "@/lib/runs/remote-commands";
+import { CONFIG_FILE, mkdirCommand } from "@/lib/runs/remote-commands";
+import { ExecutorFatalError } from "@/lib/executors/contract";
+import { executorFor, handleFields } from "@/lib/executors";
 import { loadRunWithHost, type TRunWithHost } from "@/lib/runs/run-host";
 import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { addRunEvent } from "@/lib/runs/run-events";
@@ -17,7 +19,7 @@ import { openSecrets, revealSecrets } from "@/lib/presets/secrets";
 export type TLaunchOutcome = "started" | "waiting" | "skipped" | "failed";
 
 /** Errors worth retrying: the host did not answer. Anything else fails the run with its message. */
-export class LaunchFatalError extends Error {}
+export class LaunchFatalError extends ExecutorFatalError {}
 
 async function setStep(runId: string, step: LaunchStep): Promise<boolean> {
   const r = await prisma.run.updateMany({ where: { id: runId, status: "STARTING" }, data: { launchStep: step } });
@@ -46,7 +48,7 @@ export async function launchRun(o: { runId: string }): Promise<TLaunchOutcome> {
   try {
     return await steps(run, conn);
   } catch (e) {
-    if (e instanceof LaunchFatalError) return fail(run, e.message);
+    if (e instanceof ExecutorFatalError) return fail(run, e.message);
     dropHostConnection(run.hostId);
     throw e;
   }
@@ -80,12 +82,17 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
     const row = run.hostProfileId ? await prisma.hostProfile.findUnique({ where: { id: run.hostProfileId } }) : null;
     const profile = row ? toStoredProfile(row) : (await getHostProfile(run.hostId)).profile;
     if (!profile) throw new LaunchFatalError(`${run.host.name} has no runtime profile; set one on the Hosts page.`);
-    const r = await conn.exec(startCommand({ dir, gpuIndices: run.gpuIndices, profile, launchEnv: parseLaunchEnv(run.launchEnv) }), { timeoutMs: 30_000 });
-    const pid = Number(r.stdout.trim().split("\n").pop());
-    if (r.code !== 0 || !Number.isInteger(pid) || pid <= 1)
-      throw new LaunchFatalError(`The training process did not report a pid on ${run.host.name} (${(r.stdout + r.stderr).trim().slice(0, 300) || `exit ${r.code}`}).`);
-    // The pid is recorded whatever the status now is, so a concurrent stop can still find it.
-    await prisma.run.update({ where: { id: run.id }, data: { launchStep: "PROCESS_STARTED", remotePid: pid, remotePgid: pid } });
+    // The executor starts it (SSH: a detached process group; Slurm: sbatch from the login node).
+    const executor = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster });
+    const handle = await executor.submit({ runId: run.id, dir, gpuIndices: run.gpuIndices, profile, launchEnv: parseLaunchEnv(run.launchEnv) });
+    // The handle is recorded whatever the status now is, so a concurrent stop can still find it.
+    await prisma.run.update({ where: { id: run.id }, data: { launchStep: "PROCESS_STARTED", ...handleFields(handle), ...(handle.executor === "SLURM" ? { slurmState: "PENDING" } : {}) } });
+    if (handle.executor === "SLURM") {
+      // Slurm schedules it: the run stays STARTING until squeue says RUNNING (lib/runs/supervise-slurm).
+      await addRunEvent({ runId: run.id, type: "LAUNCHING", message: `Submitted to ${run.slurmCluster?.name ?? "the cluster"} as Slurm job ${handle.jobId} (gres gpu:${run.gpuIndices.length})`, data: { jobId: handle.jobId } });
+      return "started";
+    }
+    const pid = handle.pgid;
     const started = await prisma.run.updateMany({ where: { id: run.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: new Date() } });
     if (started.count === 1)
       await addRunEvent({ runId: run.id, type: "STARTED", message: `Started on ${run.host.name} (pid ${pid}, GPU ${run.gpuIndices.join(",")})`, data: { pid } });

@@ -56,6 +56,7 @@ export async function resumeRun(raw: z.input<typeof ZResumeRun>, meta: TAuditMet
     {
       presetVersionId: parent.presetVersionId,
       hostId: parent.hostId,
+      ...(parent.executor === "SLURM" && parent.slurmClusterId ? { clusterId: parent.slurmClusterId } : {}),
       gpuIndices: parent.gpuIndices,
       overrides: parent.overrides as Record<string, unknown>,
       name: input.name ?? `${parent.name.slice(0, 60)} resume`,

@@ -4,7 +4,10 @@
 import { prisma, type Prisma } from "@/lib/db";
 import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
 import { failureExcerpt } from "@/lib/rules/process-failure";
-import { parseStatusOutput, statusCommand, tailCommand } from "@/lib/runs/remote-commands";
+import { tailCommand } from "@/lib/runs/remote-commands";
+import { sshExecutor } from "@/lib/executors/ssh-executor";
+import { handleOf } from "@/lib/executors";
+import type { TRunState } from "@/lib/executors/contract";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 import { createLogger } from "@/lib/logger";
@@ -36,16 +39,14 @@ async function superviseFenced(o: { hostId: string; fence?: TLeaseFence }): Prom
   const host = await prisma.host.findUnique({ where: { id: o.hostId } });
   if (!host) return;
   const runs = await prisma.run.findMany({
-    where: { hostId: host.id, status: { in: ["RUNNING", "UNREACHABLE", "STOPPING"] }, remotePgid: { not: null } },
-    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true, origin: true, startedAt: true },
+    where: { hostId: host.id, executor: "SSH", status: { in: ["RUNNING", "UNREACHABLE", "STOPPING"] }, remotePgid: { not: null } },
+    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true, origin: true, startedAt: true, executor: true, slurmJobId: true },
   });
   if (runs.length === 0) return;
-  let status: ReturnType<typeof parseStatusOutput>;
+  let status: Map<string, TRunState>;
   try {
-    const conn = await getHostConnection(host, { timeoutMs: 6_000 });
-    const r = await conn.exec(statusCommand(runs.map((x) => ({ key: x.id, dir: x.outputDir, pgid: x.remotePgid! }))), { timeoutMs: 10_000 });
-    if (r.code !== 0) throw new Error(`status check exited ${r.code}: ${r.stderr.trim().slice(0, 200)}`);
-    status = parseStatusOutput(r.stdout);
+    await getHostConnection(host, { timeoutMs: 6_000 });
+    status = await sshExecutor(host).status(runs.flatMap((x) => handleOf(x) ?? []));
   } catch (e) {
     dropHostConnection(host.id);
     await markUnreachable(host.id, host.name, (e as Error).message, runs.filter((x) => x.status === "RUNNING").map((x) => x.id), o.fence);
@@ -65,7 +66,7 @@ async function superviseFenced(o: { hostId: string; fence?: TLeaseFence }): Prom
       });
     }
     // STOPPING runs are finished by the kill ladder, which also proves the group is gone.
-    if (run.status === "STOPPING" || s.alive > 0) continue;
+    if (run.status === "STOPPING" || s.phase !== "ended") continue;
     if (s.exitCode === 0) {
       await finishRun({ runId: run.id, status: "SUCCEEDED", message: "Finished (exit code 0)", exitCode: 0, from: ["RUNNING", "UNREACHABLE"], fence: o.fence });
       continue;
@@ -96,7 +97,7 @@ async function finishedAdopted(conn: TSshConnection, run: { id: string; outputDi
   return finishRun({ runId: run.id, status: "SUCCEEDED", message: "Finished: the adopted process exited after writing train_results.json (its exit code is not known to Factory Floor)", exitCode: null, from: ["RUNNING", "UNREACHABLE"], fence });
 }
 
-async function markUnreachable(hostId: string, hostName: string, why: string, runningIds: string[], fence?: TLeaseFence): Promise<void> {
+export async function markUnreachable(hostId: string, hostName: string, why: string, runningIds: string[], fence?: TLeaseFence): Promise<void> {
   // Fenced: a worker that was paused sees its SSH calls time out on waking; that is no news about the host.
   await fenced(fence, async (tx) => {
     await tx.host.update({ where: { id: hostId }, data: { status: "UNREACHABLE", lastError: why.slice(0, 500) } });

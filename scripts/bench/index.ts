@@ -24,6 +24,7 @@ import { benchCompareScale } from "./compare-scale";
 import { benchImport } from "./import";
 import { benchFleetSplit } from "./fleet-split";
 import { z } from "zod";
+import { benchExecutors } from "./executors";
 
 // `npm run bench` starts plain tsx: read .env the way the other entry points get it from --env-file.
 if (!process.env.DATABASE_URL && existsSync(".env")) process.loadEnvFile(".env");
@@ -159,6 +160,7 @@ try {
   if (want("compare-scale")) await benchCompareScale(hostId);
   if (want("import")) await benchImport();
   if (want("fleet-split")) await benchFleetSplit({ hosts: fleetHosts });
+  if (want("executors")) await benchExecutors();
 } finally {
   await deleteSyntheticHost(hostId);
   await closeMetricsPool();

@@ -12,7 +12,7 @@ export async function loadPollableRuns(hostIds?: string[]) {
       OR: [
         { status: { in: ["RUNNING", "STOPPING"] } },
         { status: { in: ["SUCCEEDED", "FAILED", "STOPPED", "STOPPED_EARLY", "KILLED"] }, finalMetrics: { equals: Prisma.DbNull },
-          remotePid: { not: null }, finishedAt: { gte: new Date(Date.now() - DRAIN_WINDOW_MS) } },
+          OR: [{ remotePid: { not: null } }, { slurmJobId: { not: null } }], finishedAt: { gte: new Date(Date.now() - DRAIN_WINDOW_MS) } },
       ],
     },
     select: {

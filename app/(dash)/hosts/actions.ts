@@ -15,6 +15,8 @@ import { parseEnvLines } from "@/lib/hosts/profile/profile-input";
 import { saveHostProfile } from "@/lib/hosts/profile/save-profile";
 import { detectHostProfile } from "@/lib/hosts/profile/detect-host-profile";
 import type { TDetected } from "@/lib/hosts/profile/detect-profile";
+import { ZClusterInput } from "@/lib/slurm/cluster-input";
+import { createCluster, readPartition } from "@/lib/slurm/create-cluster";
 
 export const probeHostAction = authAction(
   { role: "ADMIN", schema: ZHostInput },
@@ -75,4 +77,25 @@ export const saveHostProfileAction = authAction(
 export const detectHostProfileAction = authAction(
   { role: "ADMIN", schema: z.object({ hostId: z.string().min(1) }) },
   async ({ hostId }): Promise<{ candidates: TDetected[]; checkouts: string[] }> => detectHostProfile(hostId),
+);
+
+const ZClusterConnect = ZClusterInput.omit({ hostKeyFingerprint: true });
+
+/** Step 1 of "Add a Slurm cluster": the login node's host key, then sinfo pinned to it. */
+export const probeClusterAction = authAction(
+  { role: "ADMIN", schema: ZClusterConnect },
+  async (input): Promise<{ fingerprint: string; gpusPerNode: number; nodeCount: number; states: string[] }> => {
+    const r = await probeHost({ address: input.address, port: input.port, username: input.username, privateKey: input.privateKey, skipGpus: true });
+    const part = await readPartition({ ...input, expectedFingerprint: r.fingerprint });
+    return { fingerprint: r.fingerprint, ...part };
+  },
+);
+
+export const createClusterAction = authAction(
+  { role: "ADMIN", audit: { action: "slurm.create", targetType: "slurm_cluster" }, schema: ZClusterInput },
+  async (input, { user, meta }): Promise<{ id: string; name: string; gpusPerNode: number }> => {
+    const c = await createCluster({ ...input, userId: user.id }, meta);
+    revalidatePath("/hosts");
+    return { id: c.id, name: c.name, gpusPerNode: c.gpusPerNode };
+  },
 );

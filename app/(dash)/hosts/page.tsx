@@ -8,13 +8,20 @@ import { AddHostPanel } from "@/app/(dash)/hosts/add-host-panel";
 import { HostCard } from "@/app/(dash)/hosts/host-card";
 import { AutoRefresh } from "@/app/components/auto-refresh";
 import { listHostHolders } from "@/lib/fleet/list-host-holders";
+import { listClusters } from "@/lib/slurm/create-cluster";
+import { AddClusterPanel } from "@/app/(dash)/hosts/add-cluster-panel";
+import { ClusterCard } from "@/app/(dash)/hosts/cluster-card";
 
 export const metadata: Metadata = { title: "Hosts" };
 
 export default async function HostsPage() {
   const user = await requireUser();
-  const hosts = await listHosts();
-  const holders = await listHostHolders(hosts.map((h) => h.id));
+  const [allHosts, clusters] = await Promise.all([listHosts(), listClusters()]);
+  // A cluster's login node is a host row (its key, its runtime profile), shown under its cluster.
+  const loginOf = new Map(clusters.map((c) => [c.loginHost.id, c.name]));
+  const hosts = allHosts.filter((h) => !loginOf.has(h.id));
+  const logins = allHosts.filter((h) => loginOf.has(h.id));
+  const holders = await listHostHolders(allHosts.map((h) => h.id));
   const canAdd = hasRole(user.role, "ADMIN");
   const canRefresh = hasRole(user.role, "OPERATOR");
   const gpuTotal = hosts.reduce((n, h) => n + h.gpus.length, 0);
@@ -26,7 +33,7 @@ export default async function HostsPage() {
       <PageHeader
         title="Hosts"
         description={hosts.length === 0 ? "GPU machines reachable over SSH." : `${hosts.length} host${hosts.length === 1 ? "" : "s"} · ${gpuTotal - gpuBusy} of ${gpuTotal} GPUs free`}
-        actions={canAdd && hosts.length > 0 ? <AddHostPanel /> : null}
+        actions={canAdd && hosts.length > 0 ? <div className="flex items-center gap-2"><AddClusterPanel /><AddHostPanel /></div> : null}
       />
       {hosts.length === 0 ? (
         <EmptyState
@@ -44,6 +51,25 @@ export default async function HostsPage() {
             <HostCard key={h.id} host={h} canRefresh={canRefresh} canEdit={canAdd} holder={holders.get(h.id) ?? null} />
           ))}
         </div>
+      )}
+      {(clusters.length > 0 || (canAdd && hosts.length === 0)) && (
+        <section aria-label="Slurm clusters" className="space-y-4 pt-2">
+          <div className="flex items-center justify-between">
+            <div>
+              <h2 className="text-base font-semibold">Slurm clusters</h2>
+              <p className="text-sm text-zinc-500 dark:text-zinc-400">Runs are submitted with sbatch from the login node; Slurm picks the node and GPUs and holds the queue.</p>
+            </div>
+            {canAdd && hosts.length === 0 && <AddClusterPanel />}
+          </div>
+          {clusters.map((c) => (
+            <div key={c.id} className="space-y-2">
+              <ClusterCard cluster={c} />
+              {logins.filter((h) => h.id === c.loginHost.id).map((h) => (
+                <HostCard key={h.id} host={h} canRefresh={canRefresh} canEdit={canAdd} loginOf={c.name} holder={holders.get(h.id) ?? null} />
+              ))}
+            </div>
+          ))}
+        </section>
       )}
     </div>
   );

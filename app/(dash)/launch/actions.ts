@@ -4,10 +4,12 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authAction } from "@/lib/auth/auth-action";
 import { createRun } from "@/lib/runs/create-run";
+import { AppError } from "@/lib/errors";
 
 const ZLaunch = z.object({
   presetVersionId: z.string().min(1, "pick a preset version"),
-  hostId: z.string().min(1, "pick a host"),
+  hostId: z.string(),
+  clusterId: z.string().min(1).optional(),
   gpuIndices: z.array(z.number().int().min(0)).min(1, "pick at least one GPU"),
   overrides: z.string().max(100_000),
   name: z.string(),
@@ -15,6 +17,7 @@ const ZLaunch = z.object({
 });
 
 export const launchRunAction = authAction({ role: "OPERATOR", schema: ZLaunch, audit: { action: "run.launch", targetType: "run" } }, async (input, { user, meta }) => {
+  if (!input.hostId && !input.clusterId) throw new AppError("invalid", "hostId: pick a host or a Slurm cluster", "hostId");
   const r = await createRun({ ...input, userId: user.id }, { meta });
   revalidatePath("/");
   return r;

@@ -10,6 +10,8 @@ import { ResolvedYaml } from "@/app/(dash)/launch/resolved-yaml";
 
 type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"]; lfProblem?: string | null };
 type TFieldErr = { field: string; message: string };
+type TCluster = { id: string; name: string; partition: string; gpusPerNode: number; timeLimitMin: number; online: boolean; lfProblem?: string | null };
+const SLURM = "slurm:";
 type TVersion = { id: string; version: number; message: string; yaml: string; allowExtraKeys: boolean };
 
 const freeOf = (h: THost | undefined) => new Set((h?.gpus ?? []).filter((g) => !g.busyRunId).map((g) => g.index));
@@ -22,6 +24,8 @@ export function LaunchForm(p: {
   versions: TVersion[];
   initialVersionId: string;
   hosts: THost[];
+  clusters?: TCluster[];
+  /** A host id, or "slurm:<cluster id>". */
   initialHostId: string;
   defaultName: string;
   /** key=value lines (a relaunch of an earlier run). */
@@ -32,7 +36,9 @@ export function LaunchForm(p: {
   const [versionId, setVersionId] = useState(p.initialVersionId);
   const [hostId, setHostId] = useState(p.initialHostId);
   const host = p.hosts.find((h) => h.id === hostId);
+  const cluster = hostId.startsWith(SLURM) ? (p.clusters ?? []).find((c) => c.id === hostId.slice(SLURM.length)) : undefined;
   const [gpus, setGpus] = useState<Set<number>>(() => firstFree(host));
+  const [gpuCount, setGpuCount] = useState(1);
   const [overrides, setOverrides] = useState(p.initialOverrides ?? "");
   const [name, setName] = useState(p.defaultName);
   const [priority, setPriority] = useState("0");
@@ -72,7 +78,10 @@ export function LaunchForm(p: {
   const launch = () =>
     start(async () => {
       setError(null);
-      const r = await launchRunAction({ presetVersionId: versionId, hostId, gpuIndices: [...gpus].sort((a, b) => a - b), overrides, name, priority: Number(priority) });
+      const target = cluster
+        ? { hostId: "", clusterId: cluster.id, gpuIndices: Array.from({ length: gpuCount }, (_, i) => i) }
+        : { hostId, gpuIndices: [...gpus].sort((a, b) => a - b) };
+      const r = await launchRunAction({ presetVersionId: versionId, ...target, overrides, name, priority: Number(priority) });
       if (!r.ok) return setError(r.error);
       router.push(`/runs/${r.data.runId}`);
     });
@@ -100,23 +109,49 @@ export function LaunchForm(p: {
         </div>
 
         <div>
-          <label htmlFor="launch-host" className="ff-label">Host</label>
+          <label htmlFor="launch-host" className="ff-label">Target</label>
           <select id="launch-host" className="ff-input" value={hostId} onChange={(e) => pickHost(e.target.value)} aria-invalid={errField === "hostId" || errs((f) => f === "hostId").length > 0 || undefined}>
-            {p.hosts.map((h) => {
-              const free = freeOf(h).size;
-              return (
-                <option key={h.id} value={h.id}>
-                  {h.name} · {free}/{h.gpus.length} GPUs free{h.status !== "ONLINE" ? " · unreachable" : ""}{h.lfProblem ? " · LF cannot start" : ""}
-                </option>
-              );
-            })}
+            <optgroup label="Hosts (SSH)">
+              {p.hosts.map((h) => {
+                const free = freeOf(h).size;
+                return (
+                  <option key={h.id} value={h.id}>
+                    {h.name} · {free}/{h.gpus.length} GPUs free{h.status !== "ONLINE" ? " · unreachable" : ""}{h.lfProblem ? " · LF cannot start" : ""}
+                  </option>
+                );
+              })}
+            </optgroup>
+            {(p.clusters ?? []).length > 0 && (
+              <optgroup label="Slurm clusters">
+                {(p.clusters ?? []).map((c) => (
+                  <option key={c.id} value={`${SLURM}${c.id}`}>
+                    {c.name} · Slurm, partition {c.partition} · {c.gpusPerNode} GPUs/node{!c.online ? " · login node unreachable" : ""}{c.lfProblem ? " · LF cannot start" : ""}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
+          {cluster?.lfProblem && !preflight.length && (
+            <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">The login node&apos;s runtime profile cannot start LLaMA-Factory: {cluster.lfProblem} <a href="/hosts" className="underline">Fix it on the Hosts page</a>.</p>
+          )}
           {host?.lfProblem && !preflight.length && (
             <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">This host&apos;s runtime profile cannot start LLaMA-Factory: {host.lfProblem} <a href="/hosts" className="underline">Fix it on the Hosts page</a>.</p>
           )}
           <FieldErrs list={errs((f) => f === "hostId")} id="preflight-host" />
         </div>
 
+        {cluster ? (
+          <div>
+            <label htmlFor="launch-gpu-count" className="ff-label">GPUs (Slurm picks the node and devices)</label>
+            <select id="launch-gpu-count" className="ff-input max-w-40" value={gpuCount} onChange={(e) => setGpuCount(Number(e.target.value))} aria-invalid={errField === "gpuIndices" || undefined}>
+              {Array.from({ length: cluster.gpusPerNode }, (_, i) => i + 1).map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+            <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400" data-testid="slurm-submit-line">
+              sbatch --gres=gpu:{gpuCount} --partition={cluster.partition} --time={cluster.timeLimitMin} --signal=B:ABRT@120: LLaMA-Factory saves and stops 2 minutes before the time limit; the run can then be resumed.
+            </p>
+            <FieldErrs list={errs((f) => f === "gpuIndices")} id="preflight-gpus" />
+          </div>
+        ) : (
         <fieldset aria-invalid={errField === "gpuIndices" || errs((f) => f === "gpuIndices").length > 0 || undefined}>
           <legend className="ff-label">GPUs</legend>
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-2" data-testid="gpu-picker">
@@ -139,6 +174,7 @@ export function LaunchForm(p: {
           )}
           <FieldErrs list={errs((f) => f === "gpuIndices")} id="preflight-gpus" />
         </fieldset>
+        )}
 
         <div>
           <label htmlFor="launch-overrides" className="ff-label">Overrides (one key=value per line)</label>
@@ -166,7 +202,7 @@ export function LaunchForm(p: {
         {errField !== "overrides" && !preflight.length && <FormError message={error?.message} id="launch-error" />}
         <FieldErrs list={errs((f) => !shown(f))} id="preflight-other" />
         <div className="flex justify-end">
-          <Button type="submit" variant="primary" disabled={pending || gpus.size === 0}>{pending ? "Launching…" : "Launch"}</Button>
+          <Button type="submit" variant="primary" disabled={pending || (!cluster && gpus.size === 0)}>{pending ? "Launching…" : "Launch"}</Button>
         </div>
       </div>
 

@@ -5,6 +5,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { listPresets } from "@/lib/presets/list-presets";
 import { getPreset } from "@/lib/presets/get-preset";
 import { listHosts } from "@/lib/hosts/list-hosts";
+import { listClusters } from "@/lib/slurm/create-cluster";
 import { PageHeader } from "@/app/components/page-header";
 import { EmptyState } from "@/app/components/empty-state";
 import { buttonClass } from "@/app/components/button";
@@ -39,12 +40,15 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
       </div>
     );
   }
-  const [presets, hosts] = await Promise.all([listPresets(), listHosts()]);
-  if (presets.length === 0 || hosts.length === 0) {
+  const [presets, allHosts, clusters] = await Promise.all([listPresets(), listHosts(), listClusters()]);
+  // Login nodes are launched onto through their cluster (sbatch), never directly.
+  const loginIds = new Set(clusters.map((c) => c.loginHost.id));
+  const hosts = allHosts.filter((h) => !loginIds.has(h.id));
+  if (presets.length === 0 || (hosts.length === 0 && clusters.length === 0)) {
     return (
       <div>
         <PageHeader title="Launch a run" />
-        {hosts.length === 0 ? (
+        {hosts.length === 0 && clusters.length === 0 ? (
           <EmptyState title="Add your first GPU host" body="A run needs a GPU host to run on." action={<Link href="/hosts" className={buttonClass("primary")}>Add a GPU host</Link>} />
         ) : (
           <EmptyState title="Create a preset first" body="Runs start from a preset: a saved LLaMA-Factory training config." action={<Link href="/presets" className={buttonClass("primary")}>Go to presets</Link>} />
@@ -54,7 +58,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
   }
   // ?from=<runId>: the form prefilled from that run (its preset version, overrides, host and name).
   const from = typeof sp.from === "string" && sp.from.length <= 64
-    ? await prisma.run.findUnique({ where: { id: sp.from }, select: { id: true, name: true, overrides: true, hostId: true,
+    ? await prisma.run.findUnique({ where: { id: sp.from }, select: { id: true, name: true, overrides: true, hostId: true, slurmClusterId: true,
         presetVersion: { select: { version: true, presetId: true, preset: { select: { name: true } } } } } })
     : null;
   const fromPreset = from?.presetVersion && presets.some((p) => p.id === from.presetVersion!.presetId) ? from.presetVersion : null;
@@ -66,7 +70,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
   return (
     <div>
       <PageHeader title={from ? "Launch again with changes" : "Launch a run"}
-        description={from ? undefined : "A preset version, a host and its GPUs, and any keys you want to change for this run."} />
+        description={from ? undefined : "A preset version, a target (a host and its GPUs, or a Slurm cluster) and any keys you want to change for this run."} />
       {from && (
         <p className="mb-4 rounded-md border border-accent-200 bg-accent-50 px-3 py-2 text-sm text-accent-900 dark:border-accent-500/30 dark:bg-accent-500/10 dark:text-accent-200" data-testid="launch-from">
           Prefilled from <Link href={`/runs/${from.id}`} className="font-medium underline-offset-2 hover:underline">{from.name}</Link>
@@ -81,7 +85,14 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
         versions={versions}
         initialVersionId={versionId}
         hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, gpus: h.gpus, lfProblem: h.runtime && !h.runtime.ok ? h.runtime.problem : null }))}
-        initialHostId={from && hosts.some((h) => h.id === from.hostId) ? from.hostId : hosts.some((h) => h.id === sp.host) ? sp.host! : hosts.find((h) => h.gpus.some((g) => !g.busyRunId))?.id ?? hosts[0]!.id}
+        clusters={clusters.map((c) => {
+          const login = allHosts.find((h) => h.id === c.loginHost.id);
+          return { id: c.id, name: c.name, partition: c.partition, gpusPerNode: c.gpusPerNode, timeLimitMin: c.timeLimitMin, online: c.loginHost.status === "ONLINE", lfProblem: login?.runtime && !login.runtime.ok ? login.runtime.problem : null };
+        })}
+        initialHostId={from?.slurmClusterId && clusters.some((c) => c.id === from.slurmClusterId) ? `slurm:${from.slurmClusterId}`
+          : from && hosts.some((h) => h.id === from.hostId) ? from.hostId
+          : typeof sp.host === "string" && sp.host.startsWith("slurm:") && clusters.some((c) => `slurm:${c.id}` === sp.host) ? sp.host
+          : hosts.some((h) => h.id === sp.host) ? sp.host! : hosts.find((h) => h.gpus.some((g) => !g.busyRunId))?.id ?? hosts[0]?.id ?? (clusters[0] ? `slurm:${clusters[0].id}` : "")}
         defaultName={from ? againName(from.name) : defaultRunName(preset?.name ?? "run")}
         initialOverrides={from ? formatOverrides((from.overrides ?? {}) as Record<string, unknown>) : ""}
       />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/require-user";
 import { listQueue } from "@/lib/dashboard/list-queue";
+import { listSlurmPending } from "@/lib/dashboard/list-slurm-pending";
 import { formatAgo } from "@/lib/format/format-time";
 import { groupGpuHolders, gpuLabel } from "@/lib/runs/group-gpu-holders";
 import { PageHeader } from "@/app/components/page-header";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Queue" };
 
 export default async function QueuePage() {
   await requireUser();
-  const hosts = await listQueue();
+  const [hosts, slurm] = await Promise.all([listQueue(), listSlurmPending()]);
   const total = hosts.reduce((n, h) => n + h.entries.length, 0);
   return (
     <div className="space-y-5">
@@ -23,7 +24,34 @@ export default async function QueuePage() {
         title="Queue"
         description={total ? `${total} run${total === 1 ? "" : "s"} waiting for GPUs. Each host starts its queue in this order (priority, then launch time).` : "Runs waiting for busy GPUs show up here."}
       />
-      {hosts.length === 0 ? (
+      {slurm.map((c) => (
+        <section key={c.clusterId} className="ff-card" aria-label={`Slurm queue on ${c.name}`} data-testid={`slurm-queue-${c.name}`}>
+          <header className="flex items-center gap-3 border-b border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+            <h2 className="text-sm font-semibold">{c.name}</h2>
+            <Badge tone="accent">Slurm</Badge>
+            <span className="text-xs text-zinc-500">{c.entries.length} submitted, not running yet · partition {c.partition} · order and reasons from squeue</span>
+          </header>
+          <table className="ff-table">
+            <thead>
+              <tr><th className="w-12">#</th><th>Run</th><th>Job</th><th>GPUs</th><th>State</th><th>Reason</th><th>Launched</th></tr>
+            </thead>
+            <tbody>
+              {c.entries.map((e) => (
+                <tr key={e.id} data-run-id={e.id}>
+                  <td className="font-mono text-zinc-500">{e.queuePosition ?? "–"}</td>
+                  <td className="max-w-56"><Link href={`/runs/${e.id}`} className="block truncate font-medium hover:text-accent-600 dark:hover:text-accent-400" title={e.name}>{e.name}</Link></td>
+                  <td className="font-mono text-xs">{e.slurmJobId ?? "submitting"}</td>
+                  <td className="font-mono text-xs">gpu:{e.gpuIndices.length}</td>
+                  <td className="text-xs">{e.slurmState ?? "–"}</td>
+                  <td className="text-xs"><code className="font-mono">{e.queueReason ?? "–"}</code></td>
+                  <td className="whitespace-nowrap text-xs text-zinc-500 dark:text-zinc-400">{formatAgo(e.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      {hosts.length === 0 && slurm.length > 0 ? null : hosts.length === 0 ? (
         <EmptyState
           title="Nothing is waiting"
           body="A run whose GPUs are busy waits here and starts by itself when they free up. Launch a run from a preset to use a GPU now."

@@ -67,3 +67,11 @@ export const ZAdoptable = z.object({
 export const ZAdoptableResponse = z.object({ processes: z.array(ZAdoptable) });
 export const ZAdoptRequest = z.object({ pid: z.number({ error: "Give the pid of the llamafactory-cli process." }).int().describe("The llamafactory-cli (or torchrun) root pid from /adoptable") });
 export const ZAdoptResponse = z.object({ runId: z.string(), name: z.string(), outputDir: z.string(), url: z.string() });
+
+export const ZClusterSummary = z.object({
+  id: z.string(), name: z.string(), partition: z.string(), account: z.string().nullable(), qos: z.string().nullable(),
+  timeLimitMin: z.number().int().describe("sbatch --time, minutes"), gpusPerNode: z.number().int().describe("From sinfo's GRES"), nodeCount: z.number().int(),
+  loginHost: z.object({ id: z.string(), name: z.string(), address: z.string(), port: z.number().int(), username: z.string(), status: z.enum(["ONLINE", "UNREACHABLE"]) }),
+  activeRuns: z.number().int(),
+});
+export const ZClusterListResponse = z.object({ clusters: z.array(ZClusterSummary) });

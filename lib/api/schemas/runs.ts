@@ -69,7 +69,12 @@ export const ZRunDetail = ZRunSummary.extend({
   finalMetrics: z.unknown().nullable(),
   parentRunId: z.string().nullable(),
   childRunIds: z.array(z.string()),
-  queuePosition: z.number().int().nullable(),
+  queuePosition: z.number().int().nullable().describe("QUEUED: place in the host's queue. Slurm PENDING: place among the partition's pending jobs (squeue)."),
+  executor: z.enum(["SSH", "SLURM"]).describe("The engine that runs it."),
+  targetId: z.string().nullable().describe("The host id (SSH) or the Slurm cluster id."),
+  slurmJobId: z.string().nullable(),
+  slurmState: z.string().nullable().describe("The job's state as squeue/scontrol last reported it (PENDING, RUNNING, COMPLETED, TIMEOUT, ...)."),
+  queueReason: z.string().nullable().describe("Slurm's pending reason (Priority, Resources, ...)."),
   evaluation: ZRunEvaluationApi,
 });
 
@@ -95,13 +100,14 @@ export const ZRunMetricsResponse = z.object({
 export const ZLaunchRequest = z.object({
   preset: z.string().min(1, "is required").max(200).describe("Preset id or name."),
   version: z.number().int().min(1).optional().describe("Preset version; default the latest."),
-  host: z.string().min(1, "is required").max(200).describe("Host id or name."),
+  host: z.string().min(1).max(200).optional().describe("Host id or name (SSH). Give `host` or `cluster`."),
+  cluster: z.string().min(1).max(200).optional().describe("Slurm cluster id or name: sbatch --gres=gpu:<len(gpus)>; Slurm picks node and devices."),
   gpus: z.array(z.number().int().min(0).max(63)).min(1, "pick at least one GPU").max(64),
   overrides: withOverrideCap(z.union([z.array(z.string().max(5000)).max(MAX_OVERRIDES, `at most ${MAX_OVERRIDES} overrides`), z.record(z.string().max(200), z.union([z.string(), z.number(), z.boolean(), z.null()]))])).default([])
     .describe('LLaMA-Factory keys set on top of the preset: ["learning_rate=5e-5"] or {"learning_rate": 5e-5}.'),
   name: ZRunName.optional().describe("Run name; default: the preset name and the time."),
   priority: z.number().int().min(-100).max(100).default(0),
-});
+}).meta({ examples: [{ preset: "<preset>", host: "<host>", gpus: [0] }, { preset: "<preset>", cluster: "<cluster>", gpus: [0, 1] }] });
 export const ZIssue = z.object({ key: z.string(), message: z.string() });
 export const ZLaunchResponse = z.object({ runId: z.string(), url: z.string(), warnings: z.array(ZIssue) });
 

@@ -39,7 +39,7 @@ export function simulatorBin(): Record<string, string> {
   return { "llamafactory-cli": wrap("llamafactory-cli.mjs"), "nvidia-smi": wrap("nvidia-smi.mjs") };
 }
 
-export function startThrowawaySshd(o: { port: number; bin?: Record<string, string>; sim?: { gpus: number; stepSeconds: number; layout?: "venv" | "conda" } }): TThrowawaySshd {
+export function startThrowawaySshd(o: { port: number; bin?: Record<string, string>; sim?: { gpus: number; stepSeconds: number; layout?: "venv" | "conda" }; env?: Record<string, string> }): TThrowawaySshd {
   const dir = `/tmp/ffh4-sshd/${o.port}`;
   const home = path.join(dir, "home");
   const username = `ffh4u${o.port}`;
@@ -93,7 +93,7 @@ export function startThrowawaySshd(o: { port: number; bin?: Record<string, strin
       `AuthorizedKeysFile ${dir}/authorized_keys`,
       "StrictModes no",
       "Subsystem sftp internal-sftp",
-      `SetEnv PATH=${home}/bin:/usr/local/bin:/usr/bin:/bin`,
+      `SetEnv PATH=${home}/bin:/usr/local/bin:/usr/bin:/bin${Object.entries(o.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join("")}`,
       "MaxSessions 100",
       "MaxStartups 100:30:200",
       "LogLevel ERROR",

@@ -1,8 +1,8 @@
-// `ffloor launch PRESET --host H --gpus 0,1 [--set key=value ...] [--name N] [--priority P] [--version V]`.
+// `ffloor launch PRESET (--host H --gpus 0,1 | --cluster C --gpus N) [--set key=value ...] [--name N] [--priority P] [--version V]`.
 // Overrides travel as "key=value" strings in JSON and are validated by the server like the preset.
 import { remoteCommand, UsageError } from "@/lib/api/cli-command";
 
-const USAGE = "usage: ffloor launch PRESET --host HOST --gpus 0,1 [--set key=value]... [--name NAME] [--priority N] [--version N] [--json]\n";
+const USAGE = "usage: ffloor launch PRESET (--host HOST --gpus 0,1 | --cluster SLURM_CLUSTER --gpus COUNT) [--set key=value]... [--name NAME] [--priority N] [--version N] [--json]\n";
 
 export function parseGpus(s: string): number[] {
   const parts = s.split(",").map((x) => x.trim()).filter(Boolean);
@@ -12,15 +12,18 @@ export function parseGpus(s: string): number[] {
 
 export async function run(argv: string[]): Promise<number> {
   return remoteCommand(argv, USAGE, {
-    host: { type: "string" }, gpus: { type: "string" }, set: { type: "string", multiple: true }, name: { type: "string" },
+    host: { type: "string" }, cluster: { type: "string" }, gpus: { type: "string" }, set: { type: "string", multiple: true }, name: { type: "string" },
     priority: { type: "string" }, version: { type: "string" },
   }, async ({ values, positionals, api, o }) => {
     const [preset, ...extra] = positionals;
     if (!preset || extra.length) throw new UsageError("give exactly one PRESET (name or id)");
-    if (!values.host) throw new UsageError("--host is required");
+    if (!values.host && !values.cluster) throw new UsageError("--host (or --cluster) is required");
+    if (values.host && values.cluster) throw new UsageError("give --host or --cluster, not both");
     if (!values.gpus) throw new UsageError("--gpus is required");
+    // On a Slurm cluster --gpus is a count (Slurm picks the devices): 2 means gres gpu:2.
+    const gpus = values.cluster ? (/^[1-9]\d?$/.test(values.gpus) ? Array.from({ length: Number(values.gpus) }, (_, i) => i) : (() => { throw new UsageError("--gpus with --cluster is a count, e.g. --gpus 2"); })()) : parseGpus(values.gpus);
     const body = {
-      preset, host: values.host, gpus: parseGpus(values.gpus), overrides: (values.set ?? []) as string[],
+      preset, ...(values.cluster ? { cluster: values.cluster } : { host: values.host }), gpus, overrides: (values.set ?? []) as string[],
       ...(values.name ? { name: values.name } : {}),
       ...(values.priority ? { priority: Number(values.priority) } : {}),
       ...(values.version ? { version: Number(values.version) } : {}),

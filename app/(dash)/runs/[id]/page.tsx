@@ -26,6 +26,8 @@ import { runAdvisedChanges } from "@/lib/runs/launch-advised";
 import { EventsTimeline } from "./events-timeline";
 import { FinalMetrics } from "./final-metrics";
 import { QueuedPanel } from "./queued-panel";
+import { SlurmPendingPanel } from "./slurm-pending-panel";
+import { TIME_LIMIT_MESSAGE } from "@/lib/runs/supervise-slurm";
 import { RunLabels } from "./run-labels";
 import { GpuCharts } from "./gpu-charts";
 import { getRunGpuSamples } from "@/lib/runs/get-gpu-samples";
@@ -48,6 +50,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     where: { id },
     include: {
       host: { select: { id: true, name: true, status: true } },
+      slurmCluster: { select: { id: true, name: true, partition: true } },
       presetVersion: { select: { version: true, preset: { select: { id: true, name: true } } } },
       parentRun: { select: { id: true, name: true } },
       childRuns: { select: { id: true, name: true, status: true }, orderBy: { createdAt: "asc" } },
@@ -78,7 +81,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const live = ["STARTING", "RUNNING", "UNREACHABLE", "STOPPING"].includes(run.status);
   const advised = hasRole(user.role, "OPERATOR") && run.presetVersionId && !live && run.status !== "QUEUED" ? await runAdvisedChanges(run.id) : [];
   // Cancelled before it reached its host: no progress, metrics, console or rule outcome to show.
-  const neverRan = run.status === "CANCELLED" && run.remotePid === null;
+  const started = run.remotePid !== null || run.slurmJobId !== null;
+  const neverRan = run.status === "CANCELLED" && !started;
+  const timeLimit = run.status === "STOPPED" ? run.events.find((e) => e.type === "STATUS_CHANGED" && e.message.startsWith(TIME_LIMIT_MESSAGE)) : undefined;
+  const slurmPending = run.executor === "SLURM" && run.status === "STARTING";
   return (
     <div className="space-y-4">
       <header className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
@@ -90,7 +96,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
               {run.verdict && <span className="whitespace-nowrap rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800" data-testid="run-verdict" title="the rules' verdict on this run's curves">{verdictLabel(run.verdict)}</span>}
             </div>
             <p className="mt-1 text-sm text-zinc-500">
-              on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}
+              {run.executor === "SLURM"
+                ? <>on Slurm cluster <Link className="underline-offset-2 hover:underline" href="/hosts">{run.slurmCluster?.name ?? run.host.name}</Link> · {run.gpuIndices.length} GPU{run.gpuIndices.length === 1 ? "" : "s"}</>
+                : <>on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}</>}
               {run.presetVersion && <> · preset <Link className="underline-offset-2 hover:underline" href={`/presets/${run.presetVersion.preset.id}`}>{run.presetVersion.preset.name}@v{run.presetVersion.version}</Link></>}
               {run.createdBy && <> · {run.origin === "ADOPTED" ? "adopted" : run.origin === "IMPORTED" ? "imported" : "launched"} by {run.createdBy.name}</>}
             </p>
@@ -101,12 +109,13 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <Link href={`/launch?from=${run.id}`} className={buttonClass("secondary")}
               data-testid="launch-again">Launch again with changes</Link>
           )}
-          <RunActions runId={run.id} runName={run.name} hostName={run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
+          <RunActions runId={run.id} runName={run.name} hostName={run.executor === "SLURM" ? run.slurmCluster?.name ?? run.host.name : run.host.name} canOperate={hasRole(user.role, "OPERATOR")}
             stopNote={run.origin === "ADOPTED" ? adoptedStopNote(run.processInfo) : null}
             canStop={live} canCancel={run.status === "QUEUED"} canResume={["STOPPED", "KILLED", "FAILED", "STOPPED_EARLY"].includes(run.status)} />
           </div>
         </div>
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+          <Field k="executor" testId="run-executor" v={run.executor === "SLURM" ? `Slurm${run.slurmJobId ? ` · job ${run.slurmJobId}` : ""}${run.slurmState ? ` · ${run.slurmState}` : ""}` : "SSH"} />
           <Field k="started" v={when(run.startedAt)} />
           <Field k="finished" v={when(run.finishedAt)} />
           <Field k="exit code" v={describeExitCode(run)} testId="run-exit-code" />
@@ -131,6 +140,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             {overrides.map(([k, v]) => <code key={k} className="rounded bg-amber-50 px-1.5 py-0.5 text-amber-900 dark:bg-amber-950 dark:text-amber-200">{k}={JSON.stringify(v)}</code>)}
           </div>
         )}
+        {timeLimit && (
+          <p role="status" data-testid="time-limit-note" className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+            {timeLimit.message} Use <span className="font-medium">Resume</span> to continue in a new job.
+          </p>
+        )}
         {run.errorExcerpt && lastExceptionLine(run.errorExcerpt) && (
           <p role="alert" data-testid="failure-line" className="mt-3 break-words font-mono text-sm font-semibold text-red-800 dark:text-red-300">{lastExceptionLine(run.errorExcerpt)}</p>
         )}
@@ -138,7 +152,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <pre className="mt-3 max-h-40 overflow-auto rounded border border-red-200 bg-red-50 p-2 text-xs text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
         )}
       </header>
-      {run.status === "QUEUED"
+      {slurmPending
+        ? <SlurmPendingPanel clusterName={run.slurmCluster?.name ?? run.host.name} partition={run.slurmCluster?.partition ?? ""} jobId={run.slurmJobId} state={run.slurmState} reason={run.queueReason} position={run.queuePosition} gpus={run.gpuIndices.length} />
+        : run.status === "QUEUED"
         ? <QueuedPanel hostName={run.host.name} hostReachable={run.host.status === "ONLINE"} gpuIndices={run.gpuIndices} queue={queue} />
         : progress && !neverRan && <LiveRunView runId={run.id} initialSeries={series}
           parent={parentSeries && run.parentRun && resumeStep !== null ? { name: run.parentRun.name, resumeStep, loss: parentSeries.series.loss.points, evalLoss: parentSeries.series.evalLoss.points } : null} initialProgress={progress} initialConsole={consoleTail}
@@ -146,9 +162,10 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           logsThroughput={logsThroughput(run.configYaml)}
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
-            || (run.remotePid !== null && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
-      {run.status !== "QUEUED" && !neverRan && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
-      {!neverRan && (
+            || (started && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
+      {/* The GPU poller samples SSH hosts' nvidia-smi; Slurm's nodes are the scheduler's, not sampled here. */}
+      {run.status !== "QUEUED" && !neverRan && run.executor !== "SLURM" && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
+      {!neverRan && !slurmPending && (
         <div className="grid gap-4 lg:grid-cols-2">
           <div className="space-y-4">
             <EarlyStopPanel run={run} />

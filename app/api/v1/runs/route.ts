@@ -3,7 +3,8 @@ import { apiHandler } from "@/lib/api/api-handler";
 import { API } from "@/lib/api/routes";
 import { listRuns, ZRunFilters } from "@/lib/dashboard/list-runs";
 import { createRun } from "@/lib/runs/create-run";
-import { resolveHostId, resolvePresetVersionId } from "@/lib/api/resolve-refs";
+import { resolveClusterId, resolveHostId, resolvePresetVersionId } from "@/lib/api/resolve-refs";
+import { AppError } from "@/lib/errors";
 import { defaultRunName, runUrl } from "@/lib/api/run-links";
 
 export const dynamic = "force-dynamic";
@@ -15,9 +16,10 @@ export const GET = apiHandler(API.runsList, async ({ query }) => {
 
 export const POST = apiHandler(API.runsLaunch, async ({ body, user, meta }) => {
   const presetVersionId = await resolvePresetVersionId({ preset: body.preset, version: body.version });
-  const hostId = await resolveHostId(body.host);
+  if (!body.host && !body.cluster) throw new AppError("invalid", "host: give a host or a Slurm cluster.", "host");
+  const target = body.cluster ? { hostId: "", clusterId: await resolveClusterId(body.cluster) } : { hostId: await resolveHostId(body.host!) };
   const r = await createRun({
-    presetVersionId, hostId, gpuIndices: body.gpus, overrides: body.overrides,
+    presetVersionId, ...target, gpuIndices: body.gpus, overrides: body.overrides,
     name: body.name ?? (await defaultRunName(presetVersionId)), priority: body.priority, userId: user.id,
   }, { meta });
   return { runId: r.runId, url: runUrl(r.runId), warnings: r.warnings };
