@@ -40,7 +40,7 @@ test("launch: one free GPU is preselected, and Show YAML shows the config with t
   await page.getByRole("button", { name: "Show YAML" }).click();
   const yaml = page.getByTestId("resolved-yaml");
   await expect(yaml).toContainText("The preset with 2 overrides applied");
-  await expect(yaml.locator("[data-overridden]", { hasText: "learning_rate:" })).toHaveText("learning_rate: 3e-5");
+  await expect(yaml.locator("[data-overridden]", { hasText: "learning_rate:" })).toHaveText("learning_rate: 3.0e-5");
   await expect(yaml.locator("[data-overridden]", { hasText: "num_train_epochs:" })).toHaveText("num_train_epochs: 7.0");
   await expect(yaml.locator("[data-overridden]", { hasText: /^output_dir:/ })).toContainText("set at launch");
   await expect(yaml.getByTestId("resolved-yaml-errors")).toContainText("left out below");

@@ -45,7 +45,7 @@ test("QUEUED → RUNNING → SUCCEEDED with pid file, config upload, and leases 
   const { runId } = await launch("ok run", { overrides: "learning_rate=5e-5\nnum_train_epochs=1" });
   let run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
   assert.equal(run.status, "QUEUED");
-  assert.match(run.configYaml, /learning_rate: 5e-5/);
+  assert.match(run.configYaml, /learning_rate: 5\.0e-5/);
   assert.ok(run.configYaml.includes(`output_dir: ${run.outputDir}`), run.configYaml);
   assert.equal(await launchRun({ runId }), "started");
   run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });

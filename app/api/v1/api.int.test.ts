@@ -96,7 +96,7 @@ test("operator launches by preset and host name, reads it, kills it while queued
   assert.equal(got.json.name, "api launch");
   assert.deepEqual(got.json.gpuIndices, [1]);
   assert.equal(got.json.overrides.learning_rate, 5e-5);
-  assert.match(got.json.configYaml, /learning_rate: 5e-5/);
+  assert.match(got.json.configYaml, /learning_rate: 5\.0e-5/, "written the way PyYAML reads a float");
   const list = await call(runs.GET, { url: `/api/v1/runs?host=${fx.hostId}`, auth: fx.users.VIEWER.token });
   assert.deepEqual(list.json.runs.map((r: any) => r.id), [l.json.runId]);
   const m = await call(metrics.GET, { url: `/api/v1/runs/${l.json.runId}/metrics?maxPoints=100`, auth: op, params: { id: l.json.runId } });
