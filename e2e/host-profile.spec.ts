@@ -41,7 +41,7 @@ test("profile: the default cannot start LF; Detect + save makes it start; prefli
   if (await add.isVisible()) await add.click();
   await page.getByLabel("Name").fill(NAME);
   await page.getByLabel("Address").fill(h.address);
-  await page.getByLabel("Port").fill(String(h.port));
+  await page.getByLabel("Port", { exact: true }).fill(String(h.port));
   await page.getByLabel("User").fill(h.username);
   await page.getByLabel("Private key").fill(readFileSync(h.privateKeyPath, "utf8"));
   await page.getByRole("button", { name: "Connect" }).click();

@@ -35,7 +35,7 @@ async function countHosts(name: string): Promise<number> {
 async function fillHostForm(page: import("@playwright/test").Page, v: { name: string; address: string; port: number; username: string; key: string }) {
   await page.getByLabel("Name").fill(v.name);
   await page.getByLabel("Address").fill(v.address);
-  await page.getByLabel("Port").fill(String(v.port));
+  await page.getByLabel("Port", { exact: true }).fill(String(v.port));
   await page.getByLabel("User").fill(v.username);
   await page.getByLabel("Private key").fill(v.key);
 }
@@ -96,7 +96,7 @@ test("a wrong port shows a clear error next to the form and saves nothing", asyn
   const err = page.getByRole("region", { name: "Add a GPU host" }).getByRole("alert");
   await expect(err).toContainText("Connection refused");
   await expect(err).toContainText(`${h.address}:1`);
-  await expect(page.getByLabel("Port")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Port", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("probe-result")).toHaveCount(0);
   await screenshot(page, "hosts-wrong-port");
   expect(await countHosts(name)).toBe(0);

@@ -163,12 +163,12 @@ test("add host: a port out of range says which numbers are allowed", async ({ pa
   const region = page.getByRole("region", { name: "Add a GPU host" });
   await page.getByLabel("Name").fill(`e2e-port-${Date.now().toString(36)}`);
   await page.getByLabel("Address").fill("127.0.0.1");
-  await page.getByLabel("Port").fill("70000");
+  await page.getByLabel("Port", { exact: true }).fill("70000");
   await page.getByLabel("User").fill("nobody");
   await page.getByLabel("Private key").fill("not a key");
   await page.getByRole("button", { name: "Connect" }).click();
   await expect(region.getByRole("alert")).toHaveText("port: must be a number from 1 to 65535");
-  await expect(page.getByLabel("Port")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Port", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await screenshotAll(page, "hosts-port-error", { fullPage: false });
 });
 

@@ -70,7 +70,7 @@ test("add a Slurm cluster, launch onto it, PENDING (Resources) then RUNNING with
   const form = page.getByRole("region", { name: "Add a Slurm cluster" });
   await form.getByLabel("Name").fill(CLUSTER);
   await form.getByLabel("Login node").fill(h.address);
-  await form.getByLabel("Port").fill(String(h.port));
+  await form.getByLabel("Port", { exact: true }).fill(String(h.port));
   await form.getByLabel("User").fill(h.username);
   await form.getByLabel("Partition").fill("gpu");
   await form.getByLabel("Time limit (minutes)").fill("30");
