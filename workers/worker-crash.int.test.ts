@@ -3,9 +3,7 @@
 // no worker was alive is picked up within 10 s of the restart.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { openSync, writeSync } from "node:fs";
-import path from "node:path";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createRun } from "@/lib/runs/create-run";
@@ -14,8 +12,8 @@ import { queuePrefix } from "@/lib/queue/connection";
 import { createHost } from "@/lib/hosts/create-host";
 import { startThrowawaySshd, simulatorBin, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
 import { SIM_YAML, waitFor } from "@/lib/runs/testing/run-fixtures";
+import { sigkill, startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 let sshd: TThrowawaySshd;
 let hostId = "";
 let presetId = "";
@@ -24,29 +22,12 @@ let worker: ChildProcess | null = null;
 
 /** Starts `workers/index.ts`; resolves once it logged "worker started" (tsx needs ~1.5 s to boot). */
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ffh4-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, WORKER_CONCURRENCY: "4" },
-    stdio: ["ignore", "pipe", out],
-  });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ffh4-worker-${process.pid}.log`, env: { WORKER_CONCURRENCY: "4" }, onSpawn: (c) => { worker = c; } });
 }
 async function killWorker(): Promise<void> {
   const w = worker;
   worker = null;
-  if (!w || w.exitCode !== null) return;
-  w.removeAllListeners("exit");
-  const gone = new Promise((r) => w.once("exit", r));
-  w.kill("SIGKILL");
-  await gone;
+  await sigkill(w);
 }
 
 before(async () => {

@@ -7,7 +7,7 @@ import { prisma, Prisma } from "@/lib/db";
 import { createEngine, type TEngine } from "@/lib/rules/create-engine";
 import { noStopConfig } from "@/lib/backtest/backtest-one";
 import { ZRulesConfig } from "@/lib/rules/config";
-import { parseRelaxedJson } from "@/lib/logs/parse-relaxed-json";
+import { relaxedJsonObject } from "@/lib/logs/parse-relaxed-json";
 import { ingestTrainerLogChunk } from "@/lib/runs/ingest-trainer-log";
 import { ingestFinalMetrics } from "@/lib/runs/ingest-final-metrics";
 import { metricsPool } from "@/lib/metrics/store/pg-pool";
@@ -29,15 +29,6 @@ async function readSmall(conn: TSshConnection, d: TFoundDir, name: "training_arg
   return (await conn.readFrom(`${d.dir}/${name}`, 0, f.size)).toString("utf8");
 }
 
-function objectOrNull(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const v = parseRelaxedJson(text);
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 type TRunRow = { id: string; origin: string; logOffset: bigint; segment: number; lastStep: number | null; finalMetrics: unknown };
 
@@ -50,7 +41,7 @@ async function findRun(hostId: string, dir: string): Promise<TRunRow | null> {
 async function createImportedRun(conn: TSshConnection, o: { jobId: string; hostId: string; userId: string | null; d: TFoundDir; rootName: string; stateText: string | null }): Promise<TRunRow> {
   const [trainingArgs, llamaboardConfig] = await Promise.all([readSmall(conn, o.d, "training_args.yaml"), readSmall(conn, o.d, "llamaboard_config.yaml")]);
   const stateText = o.stateText;
-  const snapshot = configSnapshot({ dir: o.d.dir, trainingArgs, llamaboardConfig, trainerState: objectOrNull(stateText) });
+  const snapshot = configSnapshot({ dir: o.d.dir, trainingArgs, llamaboardConfig, trainerState: relaxedJsonObject(stateText) });
   // LLaMA-Board's training_args.yaml carries swanlab_api_key/hub_token as typed: stored masked and sealed, like a preset's.
   let configYaml = snapshot, configSecretsSealed: string | null = null;
   try { const m = maskSecrets(snapshot); configYaml = m.masked; configSecretsSealed = sealSecrets(m.secrets); } catch { /* not a mapping: nothing to mask */ }

@@ -3,8 +3,7 @@
 // finished by the next worker with every line exactly once.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { openSync, writeSync } from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { prisma } from "@/lib/db";
 import { createHost } from "@/lib/hosts/create-host";
@@ -17,6 +16,7 @@ import { startImport } from "./start-import";
 import { runImport } from "./run-import";
 import { getImport } from "./list-imports";
 import { writeSyntheticSaves } from "./testing/synthetic-saves";
+import { sigkill, startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SAVES = path.join(ROOT, "scripts/sandbox/lf-saves/saves");
@@ -104,25 +104,12 @@ test("bad input is refused with the field named; no job row is written", async (
 });
 
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ffh13-import-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: ROOT, env: process.env, stdio: ["ignore", "pipe", out] });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ffh13-import-worker-${process.pid}.log`, onSpawn: (c) => { worker = c; } });
 }
 async function killWorker(): Promise<void> {
   const w = worker;
   worker = null;
-  if (!w || w.exitCode !== null) return;
-  w.removeAllListeners("exit");
-  const gone = new Promise((r) => w.once("exit", r));
-  w.kill("SIGKILL");
-  await gone;
+  await sigkill(w);
 }
 
 test("SIGKILL the worker mid-import: the next worker finishes it, every line stored exactly once", { timeout: 180_000 }, async () => {

@@ -52,3 +52,14 @@ export function parseRelaxedJson(text: string): unknown {
   if (!text.includes("NaN") && !text.includes("Infinity")) return JSON.parse(text);
   return restore(JSON.parse(rewriteTokens(text)));
 }
+
+/** A JSON object file's content (trainer_state.json, all_results.json), or null if absent or not an object. */
+export function relaxedJsonObject(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const v = parseRelaxedJson(text);
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

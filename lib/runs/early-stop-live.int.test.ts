@@ -6,8 +6,8 @@
 // that Run.bestCheckpoint points at and "Resume" uses; a healthy run on the same host is left alone.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, openSync, readFileSync, readSync, closeSync, statSync, writeSync, readdirSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, openSync, readFileSync, readSync, closeSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { prisma, type Run } from "@/lib/db";
@@ -21,8 +21,8 @@ import { createEngine } from "@/lib/rules/create-engine";
 import { bestCheckpointStep } from "@/lib/rules/best-checkpoint-step";
 import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import { setupRunFixture, waitFor, type TRunFixture } from "@/lib/runs/testing/run-fixtures";
+import { startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const POLL_MS = 1000;
 const FINAL = ["SUCCEEDED", "FAILED", "KILLED", "CANCELLED", "STOPPED", "STOPPED_EARLY"];
 let fx: TRunFixture;
@@ -31,20 +31,7 @@ const watchers: LineWatcher[] = [];
 
 /** Starts the real worker; resolves once it logged "worker started". */
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ff-early-stop-live-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, POLL_INTERVAL_MS: String(POLL_MS), WORKER_CONCURRENCY: "4" },
-    stdio: ["ignore", "pipe", out],
-  });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ff-early-stop-live-worker-${process.pid}.log`, env: { POLL_INTERVAL_MS: String(POLL_MS), WORKER_CONCURRENCY: "4" }, onSpawn: (c) => { worker = c; } });
 }
 
 /**

@@ -2,7 +2,7 @@
 // all_results.json, which holds the final evaluate() that trainer_log.jsonl never sees), plus the
 // rules engine's final verdict and advice.
 import { prisma, type Prisma } from "@/lib/db";
-import { parseRelaxedJson } from "@/lib/logs/parse-relaxed-json";
+import { parseRelaxedJson, relaxedJsonObject } from "@/lib/logs/parse-relaxed-json";
 import type { TSshConnection } from "@/lib/ssh/connect";
 import type { TEngineSummary } from "@/lib/rules/types";
 import { describeProcessFailure } from "@/lib/rules/process-failure";
@@ -41,15 +41,6 @@ async function readJson(conn: TSshConnection, path: string): Promise<Record<stri
   }
 }
 
-function jsonObject(text: string | null): Record<string, unknown> | null {
-  if (text === null) return null;
-  try {
-    const v = parseRelaxedJson(text);
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId: string; outputDir: string; summary: TEngineSummary | null;
   keepVerdict: boolean;
@@ -57,8 +48,8 @@ export async function ingestFinalMetrics(o: { conn: TSshConnection | null; runId
   prefetched?: { trainerState?: string | null; allResults?: string | null } }): Promise<void> {
   const dir = o.outputDir.replace(/\/+$/, "");
   const pre = o.prefetched ?? {};
-  const state = pre.trainerState !== undefined ? jsonObject(pre.trainerState) : o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
-  const all = pre.allResults !== undefined ? jsonObject(pre.allResults) : o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
+  const state = pre.trainerState !== undefined ? relaxedJsonObject(pre.trainerState) : o.conn ? await readJson(o.conn, `${dir}/trainer_state.json`).catch(() => null) : null;
+  const all = pre.allResults !== undefined ? relaxedJsonObject(pre.allResults) : o.conn ? await readJson(o.conn, `${dir}/all_results.json`).catch(() => null) : null;
   // LF's eval/predict outputs (eval_results.json, predict_results.json, generated_predictions.jsonl); a
   // malformed file is named in runs.evaluation.errors, and nothing here may keep the verdict from being written.
   if (o.conn) await ingestEvaluation({ conn: o.conn, runId: o.runId, outputDir: o.outputDir })

@@ -4,33 +4,20 @@
 // it must survive the worker being killed and keep progressing once a new worker takes over.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { openSync, writeSync } from "node:fs";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { prisma } from "@/lib/db";
 import { createRun } from "@/lib/runs/create-run";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
 import { parseLiveVerdict, type TStoredLiveVerdict } from "@/lib/runs/live-verdict-store";
 import { setupRunFixture, waitFor, type TRunFixture } from "@/lib/runs/testing/run-fixtures";
+import { startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 let fx: TRunFixture;
 let worker: ChildProcess | null = null;
 
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ff-live-verdict-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    cwd: ROOT, env: { ...process.env, POLL_INTERVAL_MS: "500", WORKER_CONCURRENCY: "2" }, stdio: ["ignore", "pipe", out],
-  });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ff-live-verdict-worker-${process.pid}.log`, env: { POLL_INTERVAL_MS: "500", WORKER_CONCURRENCY: "2" }, onSpawn: (c) => { worker = c; } });
 }
 
 async function stopWorker(signal: NodeJS.Signals): Promise<void> {

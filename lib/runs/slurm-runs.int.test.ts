@@ -5,9 +5,7 @@
 // checkpoint as a new job, and ends a run at the cluster's time limit with a checkpoint to resume.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { openSync, writeSync } from "node:fs";
-import path from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { prisma, type Run } from "@/lib/db";
 import { createRun } from "@/lib/runs/create-run";
 import { requestStop } from "@/lib/runs/request-stop";
@@ -20,8 +18,8 @@ import { SIM_YAML, waitFor } from "@/lib/runs/testing/run-fixtures";
 import { slurmCli, slurmDown, slurmUp, startLoginSshd } from "@/lib/executors/testing/slurm-sandbox";
 import { TIME_LIMIT_MESSAGE } from "@/lib/runs/supervise-slurm";
 import type { TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
+import { startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const FINAL = ["SUCCEEDED", "FAILED", "KILLED", "CANCELLED", "STOPPED", "STOPPED_EARLY"];
 let sshd: TThrowawaySshd;
 let clusterId = "";
@@ -29,18 +27,7 @@ let presetVersionId = "";
 let worker: ChildProcess | null = null;
 
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ff-slurm-runs-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    cwd: ROOT, env: { ...process.env, POLL_INTERVAL_MS: "1000", WORKER_CONCURRENCY: "4" }, stdio: ["ignore", "pipe", out],
-  });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ff-slurm-runs-worker-${process.pid}.log`, env: { POLL_INTERVAL_MS: "1000", WORKER_CONCURRENCY: "4" }, onSpawn: (c) => { worker = c; } });
 }
 
 before(async () => {

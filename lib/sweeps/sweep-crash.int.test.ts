@@ -3,9 +3,7 @@
 // than `concurrency` trials are live at once, and the sweep finishes after the last restart.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { openSync, writeSync } from "node:fs";
-import path from "node:path";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { parse } from "yaml";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -22,8 +20,8 @@ import { cancelSweep } from "@/lib/sweeps/cancel-sweep";
 import { launchAdvisedChange } from "@/lib/runs/launch-advised";
 import { requestStop } from "@/lib/runs/request-stop";
 import { AppError } from "@/lib/errors";
+import { sigkill, startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 let sshd: TThrowawaySshd;
 let hostId = "";
 let presetId = "";
@@ -32,25 +30,12 @@ let worker: ChildProcess | null = null;
 let finishedSweepId = "";
 
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ffsweep-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: ROOT, env: { ...process.env, WORKER_CONCURRENCY: "4" }, stdio: ["ignore", "pipe", out] });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ffsweep-worker-${process.pid}.log`, env: { WORKER_CONCURRENCY: "4" }, onSpawn: (c) => { worker = c; } });
 }
 async function killWorker(): Promise<void> {
   const w = worker;
   worker = null;
-  if (!w || w.exitCode !== null) return;
-  w.removeAllListeners("exit");
-  const gone = new Promise((r) => w.once("exit", r));
-  w.kill("SIGKILL");
-  await gone;
+  await sigkill(w);
 }
 function flushQueues(): void {
   const keys = execFileSync("redis-cli", ["-u", env().REDIS_URL, "--scan", "--pattern", `${queuePrefix()}:*`], { encoding: "utf8" }).split("\n").filter(Boolean);

@@ -6,8 +6,8 @@
 import "@/app/api/v1/testing/als-global";
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { openSync, writeFileSync, writeSync, existsSync } from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { prisma } from "@/lib/db";
 import { createHost } from "@/lib/hosts/create-host";
@@ -21,6 +21,7 @@ import { setupApiFixture, call, type TApiFixture } from "@/app/api/v1/testing/ap
 import * as importsRoute from "@/app/api/v1/hosts/[id]/imports/route";
 import * as adoptableRoute from "@/app/api/v1/hosts/[id]/adoptable/route";
 import * as adoptRoute from "@/app/api/v1/hosts/[id]/adopt/route";
+import { startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../..");
 let sshd: TThrowawaySshd;
@@ -30,16 +31,7 @@ let worker: ChildProcess | null = null;
 let keyFile = "";
 
 function startWorker(): Promise<ChildProcess> {
-  const out = openSync(`/tmp/ffh13-adopt-worker-${process.pid}.log`, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: ROOT, env: { ...process.env, POLL_INTERVAL_MS: "500", KILL_GRACE_MS: "8000" }, stdio: ["ignore", "pipe", out] });
-  worker = child;
-  return new Promise((resolve, reject) => {
-    child.once("exit", (c) => reject(new Error(`worker exited early (${c})`)));
-    child.stdout!.on("data", (d: Buffer) => {
-      writeSync(out, d);
-      if (d.toString().includes('"worker started"')) resolve(child);
-    });
-  });
+  return startWorkerProcess({ log: `/tmp/ffh13-adopt-worker-${process.pid}.log`, env: { POLL_INTERVAL_MS: "500", KILL_GRACE_MS: "8000" }, onSpawn: (c) => { worker = c; } });
 }
 
 /** The system ssh client, as a user at a terminal would run it. */
