@@ -98,6 +98,14 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
       await addRunEvent({ runId: run.id, type: "STARTED", message: `Started on ${run.host.name} (pid ${pid}, GPU ${run.gpuIndices.join(",")})`, data: { pid } });
     return "started";
   }
+  if (step === "PROCESS_STARTED" && run.executor === "SSH" && run.remotePgid) {
+    // The worker died between recording the pid and marking the run RUNNING: the process was started,
+    // so finish the transition (the supervisor then finds it alive, or finished, like any other run).
+    const started = await prisma.run.updateMany({ where: { id: run.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: new Date() } });
+    if (started.count === 1)
+      await addRunEvent({ runId: run.id, type: "STARTED", message: `Started on ${run.host.name} (pid ${run.remotePgid}, GPU ${run.gpuIndices.join(",")})`, data: { pid: run.remotePgid } });
+    return "started";
+  }
   return "skipped";
 }
 

@@ -50,6 +50,10 @@ after(async () => {
   }
   sshd?.stop();
   slurmDown();
+  // The rows stay for inspection, but the login node is archived: later tests' workers lease every
+  // live host, and a dead one would skew their share.
+  const c = clusterId ? await prisma.slurmCluster.findUnique({ where: { id: clusterId }, select: { loginHostId: true } }) : null;
+  if (c) await prisma.host.update({ where: { id: c.loginHostId }, data: { archived: true } });
   await closeAllHostConnections();
   await closeQueues();
   await closeMetricsPool();

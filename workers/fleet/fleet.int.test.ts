@@ -66,7 +66,12 @@ function appendStep(r: TRun): void {
   appendFileSync(path.join(r.dir, "console.log"), `{'loss': ${loss}, 'grad_norm': 0.9, 'learning_rate': 5e-05, 'epoch': ${(r.step / 1000).toFixed(3)}}\n`);
 }
 
+let setAside: string[] = [];
 before(async () => {
+  // The split is asserted over this file's hosts: hosts other test files left live are set aside
+  // (archived) for its duration and put back after.
+  setAside = (await prisma.host.findMany({ where: { archived: false }, select: { id: true } })).map((h) => h.id);
+  await prisma.host.updateMany({ where: { id: { in: setAside } }, data: { archived: true } });
   for (let h = 0; h < HOSTS; h++) {
     const sshd = startThrowawaySshd({ port: FIRST_PORT + h, bin: { "nvidia-smi": FAKE_NVIDIA_SMI_2XA100 } });
     sshds.push(sshd);
@@ -105,6 +110,7 @@ after(async () => {
   for (const s of sleepers) try { process.kill(-s.pid!, "SIGKILL"); } catch {}
   await prisma.run.deleteMany({ where: { hostId: { in: hostIds } } });
   await prisma.host.deleteMany({ where: { id: { in: hostIds } } });
+  await prisma.host.updateMany({ where: { id: { in: setAside } }, data: { archived: false } });
   await prisma.workerHeartbeat.deleteMany({ where: { pid: { in: workers.map((w) => w.pid) } } });
   for (const s of sshds) s.stop();
   await prisma.$disconnect();
