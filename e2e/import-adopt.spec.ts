@@ -87,7 +87,8 @@ test("import a saves/ folder with a progress bar, again adds nothing; adopt a ha
   await expect(bigRow).toContainText(`${big.lines.toLocaleString("en-US")} lines`);
 
   // Adopt: started by hand from the checkout with the venv activated, as a user would over SSH.
-  const out = `saves/e2e-hand-${stamp}`;
+  // Outside saves/: the sandbox home outlives a test run, and the import above counts saves/ exactly.
+  const out = `hand-runs/e2e-hand-${stamp}`;
   const yaml = `model_name_or_path: Qwen/Qwen2.5-7B-Instruct\nstage: sft\ndo_train: true\nfinetuning_type: lora\ndataset: alpaca_en_demo\ntemplate: qwen\ncutoff_len: 1024\noutput_dir: ${out}\nlogging_steps: 5\nsave_steps: 500\nper_device_train_batch_size: 2\ngradient_accumulation_steps: 4\nlearning_rate: 1.0e-4\nmax_steps: 4000\nlr_scheduler_type: cosine\nbf16: true\n`;
   await sshOnSandbox(HOST, `cat > ~/LLaMA-Factory/hand-${stamp}.yaml <<'EOF'\n${yaml}EOF`);
   await sshOnSandbox(HOST, `cd ~/LLaMA-Factory; source .venv/bin/activate; nohup llamafactory-cli train hand-${stamp}.yaml > hand-${stamp}.log 2>&1 < /dev/null &`);
