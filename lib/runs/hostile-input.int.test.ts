@@ -1,4 +1,4 @@
-// ~1,000 hostile values in run names and overrides: each is either refused with a validation error
+// ~400 hostile values (every shape 16 times) in run names and overrides: each is either refused with a validation error
 // naming the field, or stored as inert text. A sample of the accepted ones is launched on the real
 // sandbox sshd, and afterwards nothing exists on the host outside the run folders.
 import { test, before, after } from "node:test";
@@ -56,11 +56,11 @@ function hostileValues(): string[] {
     (m: string) => `%s%n$(touch ${m})`,
   ];
   const out: string[] = [];
-  for (let i = 0; out.length < 1000; i++) out.push(shapes[i % shapes.length]!(mark(i)));
+  for (let i = 0; out.length < 400; i++) out.push(shapes[i % shapes.length]!(mark(i)));
   return out;
 }
 
-test("1,000 hostile names and overrides: validation errors or inert text, nothing executed on the host", { timeout: 300_000 }, async () => {
+test("400 hostile names and overrides: validation errors or inert text, nothing executed on the host", { timeout: 300_000 }, async () => {
   const before = fx.sshd.sh(`cd $HOME && find . -path ./ffloor-runs -prune -o -print | sort`);
   const values = hostileValues();
   let refused = 0;
