@@ -54,7 +54,9 @@ export async function countFleet(db: TLeaseDb, o: { aliveMs: number; ignoreWorke
  * is taken under FOR UPDATE SKIP LOCKED: a row locked by a concurrent claimer, or by a fenced write of
  * the old holder still in flight, is left for the next tick; a row another claimer took in between
  * fails the expiry re-check (READ COMMITTED re-reads a locked row's latest version). A host without a
- * row is inserted, ON CONFLICT DO NOTHING against a concurrent insert.
+ * row is inserted, ON CONFLICT DO NOTHING against a concurrent insert; the inserts go in host-id order
+ * whatever the worker's candidate order, because an insert waits for a concurrent uncommitted insert of
+ * the same key, and two claimers inserting overlapping hosts in different orders deadlock.
  */
 export async function claimLeases(db: TLeaseDb, workerId: string, limit: number, ttlMs: number): Promise<TLease[]> {
   if (limit <= 0) return [];
@@ -75,6 +77,7 @@ export async function claimLeases(db: TLeaseDb, workerId: string, limit: number,
       INSERT INTO host_leases ("hostId", "workerId", epoch, "acquiredAt", "expiresAt")
       SELECT id, $1, 1, ${NOW}, ${NOW} + make_interval(secs => $3) FROM cand
       WHERE NOT EXISTS (SELECT 1 FROM host_leases x WHERE x."hostId" = cand.id)
+      ORDER BY id
       ON CONFLICT ("hostId") DO NOTHING
       RETURNING "hostId", epoch::text AS epoch)
     SELECT "hostId", epoch FROM upd UNION ALL SELECT "hostId", epoch FROM ins`, [workerId, limit, secs(ttlMs)]);
