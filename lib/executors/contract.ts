@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { TProfile } from "@/lib/hosts/profile/profile-input";
 import type { TLaunchEnv } from "@/lib/runs/remote-commands";
+import { ZDistEnv } from "@/lib/runs/multi-node/dist-env";
 
 export const ZExecutorKind = z.enum(["SSH", "SLURM"]);
 export type TExecutorKind = z.infer<typeof ZExecutorKind>;
@@ -15,12 +16,18 @@ export const ZRunSpec = z.object({
   dir: z.string().min(1).max(1000),
   gpuIndices: z.array(z.number().int().min(0).max(63)).min(1),
   launchEnv: z.object({ FORCE_TORCHRUN: z.literal("1").optional(), ALLOW_EXTRA_ARGS: z.literal("1").optional() }),
+  /** One rank of a multi-node run: the torchrun variables this node starts with. */
+  dist: ZDistEnv.optional(),
 });
 export type TRunSpec = z.infer<typeof ZRunSpec> & { profile: Pick<TProfile, "activation" | "lfDir" | "envVars"> };
 
 /** How an executor finds a started run again (persisted on the run row: remotePgid or slurmJobId). */
 export const ZRunHandle = z.discriminatedUnion("executor", [
-  z.object({ executor: z.literal("SSH"), runId: z.string(), dir: z.string(), pgid: z.number().int().min(2) }),
+  z.object({
+    executor: z.literal("SSH"), runId: z.string(), dir: z.string(), pgid: z.number().int().min(2),
+    /** A multi-node run: every rank's host, folder and group (0 = never started there). */
+    nodes: z.array(z.object({ rank: z.number().int().min(0), hostId: z.string(), dir: z.string(), pgid: z.number().int().min(0) })).optional(),
+  }),
   z.object({ executor: z.literal("SLURM"), runId: z.string(), dir: z.string(), jobId: z.string().regex(/^[0-9]+(_[0-9]+)?$/) }),
 ]);
 export type TRunHandle = z.infer<typeof ZRunHandle>;
@@ -37,6 +44,8 @@ export const ZRunState = z.object({
   timeLimit: z.enum(["none", "warned", "killed"]),
   runSeconds: z.number().nullable(),
   node: z.string().nullable(),
+  /** A multi-node run: each rank as its host reported it. */
+  nodes: z.array(z.object({ rank: z.number().int(), host: z.string(), phase: z.enum(["pending", "running", "ended", "unknown"]), exitCode: z.number().int().nullable() })).optional(),
 });
 export type TRunState = z.infer<typeof ZRunState>;
 

@@ -3,12 +3,25 @@ import { prisma } from "@/lib/db";
 import type { THostConnectRow } from "@/lib/ssh/host-pool";
 import { sshExecutor } from "@/lib/executors/ssh-executor";
 import { slurmExecutor } from "@/lib/executors/slurm/slurm-executor";
+import { multiNodeSshExecutor, type TNodeTarget } from "@/lib/executors/multi-node-ssh-executor";
 import type { TExecutor, TExecutorKind, TRunHandle } from "@/lib/executors/contract";
 
 type TLoginHost = THostConnectRow & { name: string };
 export type TClusterRow = { id: string; name: string; partition: string; account: string | null; qos: string | null; timeLimitMin: number };
 
-export function executorFor(o: { executor: TExecutorKind; host: TLoginHost; cluster?: TClusterRow | null }): TExecutor {
+/** A run row's nodes (multi-node runs only) with their hosts' connection rows. */
+export type TRunNodeRow = { rank: number; hostId: string; gpuIndices: number[]; outputDir: string; remotePgid: number | null; host: TLoginHost };
+export type TMultiNode = { nodes: TRunNodeRow[]; masterAddr: string | null; masterPort: number | null };
+
+export function executorFor(o: { executor: TExecutorKind; host: TLoginHost; cluster?: TClusterRow | null; multi?: TMultiNode & { profiles?: Map<number, TNodeTarget["profile"]> } }): TExecutor {
+  if (o.executor === "SSH" && o.multi && o.multi.nodes.length > 1) {
+    const m = o.multi;
+    if (!m.masterAddr || !m.masterPort) throw new Error("a multi-node run without its master address and port");
+    return multiNodeSshExecutor({
+      masterAddr: m.masterAddr, masterPort: m.masterPort,
+      nodes: m.nodes.map((n) => ({ rank: n.rank, host: n.host, dir: n.outputDir, gpuIndices: n.gpuIndices, profile: m.profiles?.get(n.rank) })),
+    });
+  }
   if (o.executor === "SSH") return sshExecutor(o.host);
   if (!o.cluster) throw new Error("a Slurm run without its cluster row");
   const c = o.cluster;
@@ -21,8 +34,13 @@ export async function loadCluster(clusterId: string | null): Promise<TClusterRow
 }
 
 /** The persisted handle of a started run, or null when the launch recorded none yet. */
-export function handleOf(run: { id: string; executor: TExecutorKind; outputDir: string; remotePgid: number | null; slurmJobId: string | null }): TRunHandle | null {
+export function handleOf(run: { id: string; executor: TExecutorKind; outputDir: string; remotePgid: number | null; slurmJobId: string | null; nodes?: Omit<TRunNodeRow, "host">[] }): TRunHandle | null {
   if (run.executor === "SLURM") return run.slurmJobId ? { executor: "SLURM", runId: run.id, dir: run.outputDir, jobId: run.slurmJobId } : null;
+  if (run.nodes && run.nodes.length > 1) {
+    const nodes = [...run.nodes].sort((a, b) => a.rank - b.rank).map((n) => ({ rank: n.rank, hostId: n.hostId, dir: n.outputDir, pgid: n.remotePgid ?? 0 }));
+    const first = nodes.find((n) => n.pgid > 1);
+    return first ? { executor: "SSH", runId: run.id, dir: run.outputDir, pgid: nodes[0]!.pgid > 1 ? nodes[0]!.pgid : first.pgid, nodes } : null;
+  }
   return run.remotePgid && run.remotePgid > 1 ? { executor: "SSH", runId: run.id, dir: run.outputDir, pgid: run.remotePgid } : null;
 }
 

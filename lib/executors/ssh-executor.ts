@@ -27,7 +27,7 @@ export function sshExecutor(host: THostConnectRow & { name: string }): TExecutor
     kind: "SSH",
     filesHostId: host.id,
     async submit(spec: TRunSpec) {
-      const r = await (await conn()).exec(startCommand({ dir: spec.dir, gpuIndices: spec.gpuIndices, profile: spec.profile, launchEnv: spec.launchEnv }), { timeoutMs: 30_000 });
+      const r = await (await conn()).exec(startCommand({ dir: spec.dir, gpuIndices: spec.gpuIndices, profile: spec.profile, launchEnv: spec.launchEnv, dist: spec.dist }), { timeoutMs: 30_000 });
       const pid = Number(r.stdout.trim().split("\n").pop());
       if (r.code !== 0 || !Number.isInteger(pid) || pid <= 1)
         throw new ExecutorFatalError(`The training process did not report a pid on ${host.name} (${(r.stdout + r.stderr).trim().slice(0, 300) || `exit ${r.code}`}).`);

@@ -21,6 +21,7 @@ import { recordAudit, recordRefusal, type TAuditMeta } from "@/lib/audit/record-
 import { currentRuntime, getHostProfile } from "@/lib/hosts/profile/host-profile";
 import { runPreflight } from "@/lib/runs/preflight/run-preflight";
 import { launchEnvFor } from "@/lib/runs/launch-env";
+import { planNodes, ZExtraNodes } from "@/lib/runs/multi-node/plan-nodes";
 
 const log = createLogger("RUN CREATE");
 
@@ -34,6 +35,11 @@ export const ZCreateRun = z.object({
   name: ZRunName,
   priority: z.number().int().min(-100).max(100).default(0),
   userId: z.string().min(1).nullable(),
+  /** A multi-node run: nodes 1..N-1 (node 0 is hostId/gpuIndices); torchrun over all of them. */
+  nodes: ZExtraNodes.default([]),
+  masterPort: z.number().int().min(1024, "must be 1024 or above").max(65535).optional(),
+  /** The address the other nodes reach node 0 at (default: its SSH address). */
+  masterAddr: z.string().max(253).optional(),
 });
 export type TCreateRunInput = z.input<typeof ZCreateRun>;
 export type TCreateRunResult = { runId: string; warnings: { key: string; message: string }[]; preflight: { checked: boolean; ms: number } };
@@ -114,7 +120,11 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
   const outputDir = path.posix.join(runsDirAbs, runId);
   const built = buildRunYaml({ presetYaml: baseYaml, overrides: ov.values, outputDir, lint: lintOpts, ...extra });
   if (built.errors.length) throw lintRefusal("config", built.errors);
-  const launchEnv = launchEnvFor({ config: built.config, gpuCount: gpus.length, allowExtraKeys });
+  if (input.nodes.length && cluster) throw new AppError("invalid", "nodes: a Slurm run gets its nodes from Slurm; pick SSH hosts for a multi-node run.", "nodes");
+  const plan = input.nodes.length
+    ? await planNodes({ runId, rank0: { host, gpuIndices: gpus, outputDir }, extra: input.nodes, masterAddr: input.masterAddr, masterPort: input.masterPort, config: built.config })
+    : null;
+  const launchEnv = { ...launchEnvFor({ config: built.config, gpuCount: gpus.length, allowExtraKeys }), ...(plan ? { FORCE_TORCHRUN: "1" as const } : {}) };
   // Secrets (the preset's, and any an override sets) are stored masked and sealed, like a preset's.
   const { masked: configYaml, secrets: overrideSecrets } = maskSecrets(built.yaml);
   const secrets = { ...openSecrets(internal.baseSecretsSealed !== undefined ? internal.baseSecretsSealed : pv.secretsSealed), ...overrideSecrets };
@@ -141,6 +151,7 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
         outputDir,
         hostProfileId: profile.id,
         launchEnv: launchEnv as Prisma.InputJsonValue,
+        ...(plan ? { masterAddr: plan.masterAddr, masterPort: plan.masterPort, nodes: { create: plan.nodes.map((n) => ({ rank: n.rank, hostId: n.hostId, gpuIndices: n.gpuIndices, outputDir: n.outputDir })) } } : {}),
         createdById: input.userId,
         ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
         ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, evalCheckpoint: internal.evaluates.checkpoint, evalDataset: internal.evaluates.dataset } : {}),
@@ -151,10 +162,11 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
         data: { status: "LAUNCHED", runId, launchedAt: new Date(), target: internal.sweepTrial.target } });
       if (linked.count !== 1) throw new AppError("conflict", "This sweep trial has already been launched.");
     }
-    await addRunEvent({ runId, type: "QUEUED", message: cluster ? `Submitting to Slurm cluster ${cluster.name} (gres gpu:${gpus.length}, partition ${cluster.partition})` : `Queued on ${host.name} GPU ${gpus.join(",")}`, data: { priority: input.priority } }, tx);
+    const where = plan ? `${plan.nodes.length} nodes (node 0 ${host.name} GPU ${gpus.join(",")}; MASTER_PORT ${plan.masterPort})` : `${host.name} GPU ${gpus.join(",")}`;
+    await addRunEvent({ runId, type: "QUEUED", message: cluster ? `Submitting to Slurm cluster ${cluster.name} (gres gpu:${gpus.length}, partition ${cluster.partition})` : `Queued on ${where}`, data: { priority: input.priority } }, tx);
     const resume = !!internal.parentRunId && (internal.parentKind ?? "resume") === "resume";
     await recordAudit({ actorId: input.userId, action: resume ? "run.resume" : internal.evaluates ? "run.evaluate" : "run.launch", targetType: "run", targetId: runId,
-      data: { name: input.name, hostId: host.id, ...(cluster ? { clusterId: cluster.id, executor: "SLURM" } : {}), gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
+      data: { name: input.name, hostId: host.id, ...(plan ? { nodes: plan.nodes.map((n) => ({ rank: n.rank, hostId: n.hostId, gpus: n.gpuIndices })), masterPort: plan.masterPort } : {}), ...(cluster ? { clusterId: cluster.id, executor: "SLURM" } : {}), gpus, presetVersionId: pv.id, ...(internal.parentRunId ? { parentRunId: internal.parentRunId } : {}),
         ...(internal.evaluates ? { evaluatesRunId: internal.evaluates.runId, checkpoint: internal.evaluates.checkpoint, dataset: internal.evaluates.dataset } : {}),
         ...(internal.sweepTrial ? { sweepId: internal.sweepTrial.sweepId, sweepTrialId: internal.sweepTrial.id } : {}), ...internal.auditData }, ...internal.meta }, tx);
   });
@@ -164,5 +176,6 @@ export async function createRun(raw: TCreateRunInput, internal: TCreateRunIntern
     log.warn("enqueue failed; the worker sweep will pick the run up", { runId, err: e as Error });
   }
   const pfWarnings = pf.warnings.map((w) => ({ key: w.field, message: w.message }));
-  return { runId, warnings: [...ov.warnings, ...built.warnings, ...pfWarnings], preflight: { checked: pf.checked, ms: pf.ms } };
+  const nodeWarnings = (plan?.warnings ?? []).map((w) => ({ key: w.field, message: w.message }));
+  return { runId, warnings: [...ov.warnings, ...built.warnings, ...pfWarnings, ...nodeWarnings], preflight: { checked: pf.checked, ms: pf.ms } };
 }

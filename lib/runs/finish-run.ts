@@ -34,10 +34,12 @@ export async function finishRun(o: {
     });
     if (r.count !== 1) return false;
     // Same transaction: a crash right after can never leave a finished run holding GPUs.
+    const leased = await tx.gpuLease.findMany({ where: { runId: o.runId }, select: { hostId: true }, distinct: ["hostId"] });
     await tx.gpuLease.deleteMany({ where: { runId: o.runId } });
     await addRunEvent({ runId: o.runId, type: "STATUS_CHANGED", message: o.message, data: { status: o.status, exitCode: o.exitCode ?? null } }, tx);
     const run = await tx.run.findUniqueOrThrow({ where: { id: o.runId }, select: { hostId: true } });
-    return run.hostId;
+    // A multi-node run frees GPUs on every node's host: each host's queue may start its next run.
+    return [...new Set([run.hostId, ...leased.map((l) => l.hostId)])];
   }).catch((e: unknown) => {
     if (e instanceof LeaseLostError) {
       log.info("not finished: the host's lease moved to another worker", { runId: o.runId });
@@ -46,7 +48,6 @@ export async function finishRun(o: {
     throw e;
   });
   if (!won) return false;
-  const hostId = won;
-  if (hostId) await kickHostQueue({ hostId }).catch((e) => log.warn("queue kick failed; the supervisor sweep retries", { hostId, err: e as Error }));
+  for (const hostId of won) await kickHostQueue({ hostId }).catch((e) => log.warn("queue kick failed; the supervisor sweep retries", { hostId, err: e as Error }));
   return true;
 }

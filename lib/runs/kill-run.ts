@@ -10,7 +10,8 @@ import { SshError } from "@/lib/ssh/connect";
 import { executorFor, handleFields, handleOf } from "@/lib/executors";
 import type { TExecutor, TRunHandle } from "@/lib/executors/contract";
 import { abortTreeCommand } from "@/lib/runs/remote-commands";
-import { loadRunWithHost, type TRunWithHost } from "@/lib/runs/run-host";
+import { loadRunWithHost, multiOf, type TRunWithHost } from "@/lib/runs/run-host";
+import { recordNodeGroups } from "@/lib/runs/multi-node/record-node-groups";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
 
@@ -80,7 +81,7 @@ function adoptedProcess(run: TRunWithHost): { rootPid: number; llamaboard: boole
 async function ladder(run: TRunWithHost): Promise<TKillOutcome> {
   const kind: StopKind = run.stopKind ?? "KILL";
   const t = ladderTimings(kind, run.executor);
-  const ex = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster });
+  const ex = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster, multi: multiOf(run) });
   let h = handleOf(run);
   if (!h) {
     const found = await ex.blockOrFind(run.id, run.outputDir);
@@ -89,6 +90,7 @@ async function ladder(run: TRunWithHost): Promise<TKillOutcome> {
       return "no-process";
     }
     await prisma.run.update({ where: { id: run.id }, data: { ...handleFields(found), launchStep: "PROCESS_STARTED" } });
+    await recordNodeGroups(run.id, found);
     h = found;
   }
   let stage = run.killStage;

@@ -7,7 +7,10 @@ import { SshError, type TSshConnection } from "@/lib/ssh/connect";
 import { CONFIG_FILE, mkdirCommand } from "@/lib/runs/remote-commands";
 import { ExecutorFatalError } from "@/lib/executors/contract";
 import { executorFor, handleFields } from "@/lib/executors";
-import { loadRunWithHost, type TRunWithHost } from "@/lib/runs/run-host";
+import { loadRunWithHost, multiOf, type TRunWithHost } from "@/lib/runs/run-host";
+import { mkdirOnNodes, readyNodes, uploadToNodes } from "@/lib/runs/multi-node/launch-nodes";
+import { recordNodeGroups } from "@/lib/runs/multi-node/record-node-groups";
+import type { TRunHandle } from "@/lib/executors/contract";
 import { kickHostQueue } from "@/lib/runs/kick-host-queue";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
@@ -60,14 +63,18 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
   if (step === "NONE") {
     const r = await conn.exec(mkdirCommand(dir), { timeoutMs: 20_000 });
     if (r.code !== 0) throw new LaunchFatalError(`Could not create the run folder ${dir} on ${run.host.name}: ${r.stderr.trim().slice(0, 300)}`);
+    await mkdirOnNodes(run);
     if (!(await setStep(run.id, "DIR_CREATED"))) return "skipped";
     step = "DIR_CREATED";
   }
   if (step === "DIR_CREATED") {
     try {
       // The stored text has its secrets masked; only the file on the host carries the real values.
-      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), revealSecrets(run.configYaml, openSecrets(run.configSecretsSealed)), 0o600);
+      const yaml = revealSecrets(run.configYaml, openSecrets(run.configSecretsSealed));
+      await conn.writeFile(path.posix.join(dir, CONFIG_FILE), yaml, 0o600);
+      await uploadToNodes(run, yaml);
     } catch (e) {
+      if (e instanceof ExecutorFatalError) throw e;
       if (e instanceof SshError) throw e;
       throw new LaunchFatalError(`Could not upload config.yaml to ${dir} on ${run.host.name}: ${(e as Error).message}`);
     }
@@ -83,9 +90,13 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
     const profile = row ? toStoredProfile(row) : (await getHostProfile(run.hostId)).profile;
     if (!profile) throw new LaunchFatalError(`${run.host.name} has no runtime profile; set one on the Hosts page.`);
     // The executor starts it (SSH: a detached process group; Slurm: sbatch from the login node).
-    const executor = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster });
+    const multi = multiOf(run);
+    const ready = multi ? await readyNodes(run, profile) : null;
+    for (const note of ready?.notes ?? []) await addRunEvent({ runId: run.id, type: "LAUNCHING", message: note });
+    const executor = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster, multi: multi && { ...multi, profiles: ready!.profiles } });
     const handle = await executor.submit({ runId: run.id, dir, gpuIndices: run.gpuIndices, profile, launchEnv: parseLaunchEnv(run.launchEnv) });
     // The handle is recorded whatever the status now is, so a concurrent stop can still find it.
+    await recordNodeGroups(run.id, handle);
     await prisma.run.update({ where: { id: run.id }, data: { launchStep: "PROCESS_STARTED", ...handleFields(handle), ...(handle.executor === "SLURM" ? { slurmState: "PENDING" } : {}) } });
     if (handle.executor === "SLURM") {
       // Slurm schedules it: the run stays STARTING until squeue says RUNNING (lib/runs/supervise-slurm).
@@ -94,8 +105,7 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
     }
     const pid = handle.pgid;
     const started = await prisma.run.updateMany({ where: { id: run.id, status: "STARTING" }, data: { status: "RUNNING", startedAt: new Date() } });
-    if (started.count === 1)
-      await addRunEvent({ runId: run.id, type: "STARTED", message: `Started on ${run.host.name} (pid ${pid}, GPU ${run.gpuIndices.join(",")})`, data: { pid } });
+    if (started.count === 1) await addRunEvent({ runId: run.id, type: "STARTED", message: startedMessage(run, handle), data: { pid } });
     return "started";
   }
   if (step === "PROCESS_STARTED" && run.executor === "SSH" && run.remotePgid) {
@@ -107,6 +117,16 @@ async function steps(run: TRunWithHost, conn: TSshConnection): Promise<TLaunchOu
     return "started";
   }
   return "skipped";
+}
+
+function startedMessage(run: TRunWithHost, h: TRunHandle): string {
+  if (h.executor !== "SSH") return "";
+  if (!h.nodes) return `Started on ${run.host.name} (pid ${h.pgid}, GPU ${run.gpuIndices.join(",")})`;
+  const where = h.nodes.map((n) => {
+    const node = run.nodes.find((x) => x.rank === n.rank)!;
+    return `node ${n.rank} ${node.host.name} (pid ${n.pgid}, GPU ${node.gpuIndices.join(",")})`;
+  });
+  return `Started on ${h.nodes.length} nodes: ${where.join(", ")}; MASTER_ADDR ${run.masterAddr}, MASTER_PORT ${run.masterPort}`;
 }
 
 /**

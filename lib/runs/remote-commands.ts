@@ -4,6 +4,7 @@
 import { shQuote } from "@/lib/ssh/quote";
 import { profileScript } from "@/lib/hosts/profile/profile-script";
 import type { TProfile } from "@/lib/hosts/profile/profile-input";
+import { distEnvVars, type TDistEnv } from "@/lib/runs/multi-node/dist-env";
 
 export const PID_FILE = "ffloor.pid";
 export const EXIT_FILE = "exit_code";
@@ -32,7 +33,7 @@ export type TLaunchEnv = { FORCE_TORCHRUN?: "1"; ALLOW_EXTRA_ARGS?: "1" };
  * and a line in console.log saying which.
  * Prints the pid, or NOPID if a launch holds the lock but never wrote one.
  */
-export function startCommand(o: { dir: string; gpuIndices: number[]; profile: Pick<TProfile, "activation" | "lfDir" | "envVars">; launchEnv?: TLaunchEnv }): string {
+export function startCommand(o: { dir: string; gpuIndices: number[]; profile: Pick<TProfile, "activation" | "lfDir" | "envVars">; launchEnv?: TLaunchEnv; dist?: TDistEnv }): string {
   const gpus = o.gpuIndices.map((g) => String(Math.trunc(g))).join(",");
   const ps = profileScript(o.profile);
   const giveUp = (why: string) => `{ echo ${shQuote(`[ffloor] ${why}`)} >> "$1/${CONSOLE_FILE}"; echo 1 > "$1/${EXIT_FILE}.tmp" && mv "$1/${EXIT_FILE}.tmp" "$1/${EXIT_FILE}"; exit 1; }`;
@@ -48,14 +49,21 @@ export function startCommand(o: { dir: string; gpuIndices: number[]; profile: Pi
   const switches = Object.entries(o.launchEnv ?? {})
     .filter(([k, v]) => (k === "FORCE_TORCHRUN" || k === "ALLOW_EXTRA_ARGS") && v === "1")
     .map(([k]) => ` ${k}=1`).join("");
+  // A multi-node rank: the generated torchrun variables, and no inherited RANK (see dist-env).
+  const dist = o.dist ? ` -u RANK${Object.entries(distEnvVars(o.dist)).map(([k, v]) => ` ${k}=${shQuote(v)}`).join("")}` : "";
   return [
     `D=${shQuote(o.dir)}`,
     `if mkdir -- "$D/${LAUNCH_LOCK}" 2>/dev/null; then`,
-    `  setsid env LLAMABOARD_ENABLED=1 LLAMABOARD_WORKDIR="$D" CUDA_VISIBLE_DEVICES=${shQuote(gpus)}${switches} bash -c ${shQuote(inner)} ffloor-run "$D" > /dev/null 2>&1 < /dev/null &`,
+    `  setsid env${dist} LLAMABOARD_ENABLED=1 LLAMABOARD_WORKDIR="$D" CUDA_VISIBLE_DEVICES=${shQuote(gpus)}${switches} bash -c ${shQuote(inner)} ffloor-run "$D" > /dev/null 2>&1 < /dev/null &`,
     `fi`,
     `i=0; while [ ! -s "$D/${PID_FILE}" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
     `cat -- "$D/${PID_FILE}" 2>/dev/null || echo NOPID`,
   ].join("\n");
+}
+
+/** LAUNCHED once a start command took the run folder's launch lock (a retried launch must not re-check ports). */
+export function launchedCommand(dir: string): string {
+  return `[ -d ${shQuote(dir)}/${LAUNCH_LOCK} ] && echo LAUNCHED || echo NEW`;
 }
 
 /** One line per run: `RUN <key> <live process count> <exit code or ->`. Zombies count as dead. */

@@ -44,7 +44,7 @@ export async function listRunCheckpoints(o: { runId: string }): Promise<string[]
 
 export async function resumeRun(raw: z.input<typeof ZResumeRun>, meta: TAuditMeta = {}): Promise<TCreateRunResult & { checkpoint: string }> {
   const input = ZResumeRun.parse(raw);
-  const parent = await prisma.run.findUnique({ where: { id: input.runId } });
+  const parent = await prisma.run.findUnique({ where: { id: input.runId }, include: { nodes: { where: { rank: { gt: 0 } }, orderBy: { rank: "asc" } } } });
   if (!parent) throw new AppError("not_found", "Run not found.");
   if (!RESUMABLE.includes(parent.status)) throw new AppError("conflict", `Only stopped, killed or failed runs can be resumed (this one is ${parent.status}).`);
   if (!parent.presetVersionId) throw new AppError("conflict", "This run has no preset version to resume from.");
@@ -58,6 +58,10 @@ export async function resumeRun(raw: z.input<typeof ZResumeRun>, meta: TAuditMet
       hostId: parent.hostId,
       ...(parent.executor === "SLURM" && parent.slurmClusterId ? { clusterId: parent.slurmClusterId } : {}),
       gpuIndices: parent.gpuIndices,
+      // A multi-node run resumes on the same nodes; each must see the checkpoint (a shared filesystem),
+      // which the nodes' preflight checks.
+      nodes: parent.nodes.map((n) => ({ hostId: n.hostId, gpuIndices: n.gpuIndices })),
+      ...(parent.nodes.length && parent.masterPort ? { masterPort: parent.masterPort } : {}),
       overrides: parent.overrides as Record<string, unknown>,
       name: input.name ?? `${parent.name.slice(0, 60)} resume`,
       priority: parent.priority,

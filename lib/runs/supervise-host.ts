@@ -7,6 +7,8 @@ import { failureExcerpt } from "@/lib/rules/process-failure";
 import { tailCommand } from "@/lib/runs/remote-commands";
 import { sshExecutor } from "@/lib/executors/ssh-executor";
 import { handleOf } from "@/lib/executors";
+import { HOST_CONNECT } from "@/lib/runs/run-host";
+import { multiNodeStatus, superviseMultiNode } from "@/lib/runs/multi-node/supervise-nodes";
 import type { TRunState } from "@/lib/executors/contract";
 import { addRunEvent } from "@/lib/runs/run-events";
 import { finishRun } from "@/lib/runs/finish-run";
@@ -40,13 +42,19 @@ async function superviseFenced(o: { hostId: string; fence?: TLeaseFence }): Prom
   if (!host) return;
   const runs = await prisma.run.findMany({
     where: { hostId: host.id, executor: "SSH", status: { in: ["RUNNING", "UNREACHABLE", "STOPPING"] }, remotePgid: { not: null } },
-    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true, origin: true, startedAt: true, executor: true, slurmJobId: true },
+    select: { id: true, name: true, status: true, outputDir: true, remotePgid: true, origin: true, startedAt: true, executor: true, slurmJobId: true,
+      masterAddr: true, masterPort: true, nodeFailedAt: true, nodes: { orderBy: { rank: "asc" }, include: { host: { select: HOST_CONNECT } } } },
   });
   if (runs.length === 0) return;
   let status: Map<string, TRunState>;
   try {
     await getHostConnection(host, { timeoutMs: 6_000 });
-    status = await sshExecutor(host).status(runs.flatMap((x) => handleOf(x) ?? []));
+    status = await sshExecutor(host).status(runs.filter((x) => x.nodes.length <= 1).flatMap((x) => handleOf(x) ?? []));
+    // A multi-node run: rank 0's host answered; the other nodes are asked on their own hosts.
+    for (const run of runs.filter((x) => x.nodes.length > 1)) {
+      const st = await multiNodeStatus(run, host);
+      if (st) status.set(run.id, st);
+    }
   } catch (e) {
     dropHostConnection(host.id);
     await markUnreachable(host.id, host.name, (e as Error).message, runs.filter((x) => x.status === "RUNNING").map((x) => x.id), o.fence);
@@ -64,6 +72,10 @@ async function superviseFenced(o: { hostId: string; fence?: TLeaseFence }): Prom
         const back = await tx.run.updateMany({ where: { id: run.id, status: "UNREACHABLE" }, data: { status: "RUNNING" } });
         if (back.count) await addRunEvent({ runId: run.id, type: "HOST_BACK", message: `${host.name} answers again` }, tx);
       });
+    }
+    if (run.nodes.length > 1) {
+      await superviseMultiNode(run, host, s, o.fence);
+      continue;
     }
     // STOPPING runs are finished by the kill ladder, which also proves the group is gone.
     if (run.status === "STOPPING" || s.phase !== "ended") continue;

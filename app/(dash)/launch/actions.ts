@@ -13,6 +13,8 @@ const ZLaunch = z.object({
   gpuIndices: z.array(z.number().int().min(0)).min(1, "pick at least one GPU"),
   overrides: z.string().max(100_000),
   name: z.string(),
+  nodes: z.array(z.object({ hostId: z.string().min(1, "pick a host"), gpuIndices: z.array(z.number().int().min(0)).min(1, "pick at least one GPU") })).max(15).optional(),
+  masterPort: z.coerce.number().int("must be a whole number").min(1024, "must be between 1024 and 65535").max(65535, "must be between 1024 and 65535").optional(),
   priority: z.coerce.number().int("must be a whole number").min(-100, "must be between -100 and 100").max(100, "must be between -100 and 100"),
 });
 

@@ -7,8 +7,9 @@ import { formatMiB } from "@/lib/format/format-time";
 import type { THostDto } from "@/lib/hosts/host-dto";
 import { launchRunAction } from "@/app/(dash)/launch/actions";
 import { ResolvedYaml } from "@/app/(dash)/launch/resolved-yaml";
+import { MultiNodePicker, type TNodePick } from "@/app/(dash)/launch/multi-node-picker";
 
-type THost = { id: string; name: string; status: THostDto["status"]; gpus: THostDto["gpus"]; lfProblem?: string | null };
+type THost = { id: string; name: string; address?: string; status: THostDto["status"]; gpus: THostDto["gpus"]; lfProblem?: string | null };
 type TFieldErr = { field: string; message: string };
 type TCluster = { id: string; name: string; partition: string; gpusPerNode: number; timeLimitMin: number; online: boolean; lfProblem?: string | null };
 const SLURM = "slurm:";
@@ -44,6 +45,8 @@ export function LaunchForm(p: {
   const [priority, setPriority] = useState("0");
   const [error, setError] = useState<{ message: string; field?: string; fields?: TFieldErr[] } | null>(null);
   const [showYaml, setShowYaml] = useState(false);
+  const [nodes, setNodes] = useState<TNodePick[]>([]);
+  const [masterPort, setMasterPort] = useState("29500");
   const [pending, start] = useTransition();
   const version = useMemo(() => p.versions.find((v) => v.id === versionId), [p.versions, versionId]);
   const errField = error?.fields ? undefined : error?.field?.split(".")[0];
@@ -51,7 +54,8 @@ export function LaunchForm(p: {
   const preflight = error?.fields ?? [];
   const errs = (pred: (f: string) => boolean) => preflight.filter((e) => pred(e.field));
   const isConfig = (f: string) => f.startsWith("config.") || f === "overrides";
-  const shown = (f: string) => f === "hostId" || f === "gpuIndices" || isConfig(f);
+  const isNodes = (f: string) => f.startsWith("nodes") || f === "masterPort" || f === "masterAddr";
+  const shown = (f: string) => f === "hostId" || f === "gpuIndices" || isConfig(f) || isNodes(f);
   const FieldErrs = ({ list, id }: { list: TFieldErr[]; id: string }) =>
     list.length ? (
       <ul id={id} role="alert" className="mt-2 space-y-1 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-xs text-red-800 dark:border-red-900 dark:bg-red-950/60 dark:text-red-200" data-testid={id}>
@@ -67,6 +71,7 @@ export function LaunchForm(p: {
   const pickHost = (id: string) => {
     setHostId(id);
     setGpus(firstFree(p.hosts.find((h) => h.id === id)));
+    setNodes((ns) => ns.filter((n) => n.hostId !== id));
   };
   const toggleGpu = (i: number) =>
     setGpus((s) => {
@@ -80,7 +85,7 @@ export function LaunchForm(p: {
       setError(null);
       const target = cluster
         ? { hostId: "", clusterId: cluster.id, gpuIndices: Array.from({ length: gpuCount }, (_, i) => i) }
-        : { hostId, gpuIndices: [...gpus].sort((a, b) => a - b) };
+        : { hostId, gpuIndices: [...gpus].sort((a, b) => a - b), ...(nodes.length ? { nodes, masterPort } : {}) };
       const r = await launchRunAction({ presetVersionId: versionId, ...target, overrides, name, priority: Number(priority) });
       if (!r.ok) return setError(r.error);
       router.push(`/runs/${r.data.runId}`);
@@ -174,6 +179,10 @@ export function LaunchForm(p: {
           )}
           <FieldErrs list={errs((f) => f === "gpuIndices")} id="preflight-gpus" />
         </fieldset>
+        )}
+        {!cluster && (
+          <MultiNodePicker hosts={p.hosts} rank0HostId={hostId} gpuCount={gpus.size} nodes={nodes} onNodes={setNodes} masterPort={masterPort} onMasterPort={setMasterPort}
+            masterAddr={host?.address ?? null} errors={[...errs(isNodes), ...(error && !error.fields && error.field && isNodes(error.field) ? [{ field: error.field, message: error.message }] : [])]} />
         )}
 
         <div>

@@ -84,7 +84,7 @@ export default async function LaunchPage({ searchParams }: { searchParams: Promi
         presetId={presetId}
         versions={versions}
         initialVersionId={versionId}
-        hosts={hosts.map((h) => ({ id: h.id, name: h.name, status: h.status, gpus: h.gpus, lfProblem: h.runtime && !h.runtime.ok ? h.runtime.problem : null }))}
+        hosts={hosts.map((h) => ({ id: h.id, name: h.name, address: h.address, status: h.status, gpus: h.gpus, lfProblem: h.runtime && !h.runtime.ok ? h.runtime.problem : null }))}
         clusters={clusters.map((c) => {
           const login = allHosts.find((h) => h.id === c.loginHost.id);
           return { id: c.id, name: c.name, partition: c.partition, gpusPerNode: c.gpusPerNode, timeLimitMin: c.timeLimitMin, online: c.loginHost.status === "ONLINE", lfProblem: login?.runtime && !login.runtime.ok ? login.runtime.problem : null };

@@ -107,7 +107,10 @@ export const ZLaunchRequest = z.object({
     .describe('LLaMA-Factory keys set on top of the preset: ["learning_rate=5e-5"] or {"learning_rate": 5e-5}.'),
   name: ZRunName.optional().describe("Run name; default: the preset name and the time."),
   priority: z.number().int().min(-100).max(100).default(0),
-}).meta({ examples: [{ preset: "<preset>", host: "<host>", gpus: [0] }, { preset: "<preset>", cluster: "<cluster>", gpus: [0, 1] }] });
+  nodes: z.array(z.object({ host: z.string().min(1).max(200), gpus: z.array(z.number().int().min(0).max(63)).min(1).max(64) })).max(15).optional()
+    .describe("A multi-node run: nodes 1..N-1 (node 0 is `host`/`gpus`), each with as many GPUs as node 0. Every node gets FORCE_TORCHRUN=1, NNODES, NODE_RANK, MASTER_ADDR (node 0's address) and MASTER_PORT."),
+  masterPort: z.number().int().min(1024).max(65535).optional().describe("MASTER_PORT of a multi-node run (default 29500); checked free on node 0 and reachable from every node before the start."),
+}).meta({ examples: [{ preset: "<preset>", host: "<host>", gpus: [0] }, { preset: "<preset>", cluster: "<cluster>", gpus: [0, 1] }, { preset: "<preset>", host: "<node 0>", gpus: [0], nodes: [{ host: "<node 1>", gpus: [0] }], masterPort: 29500 }] });
 export const ZIssue = z.object({ key: z.string(), message: z.string() });
 export const ZLaunchResponse = z.object({ runId: z.string(), url: z.string(), warnings: z.array(ZIssue) });
 

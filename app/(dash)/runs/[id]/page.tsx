@@ -37,6 +37,7 @@ import { formatDateTime } from "@/lib/format/format-time";
 import { getRunEvaluation } from "@/lib/evaluation/get-run-evaluation";
 import { parseRunConfig } from "@/lib/evaluation/run-config";
 import { EvaluationPanel } from "./evaluation-panel";
+import { NodesPanel } from "./nodes-panel";
 
 export const dynamic = "force-dynamic";
 
@@ -58,6 +59,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       createdBy: { select: { name: true } },
       stopRequestedBy: { select: { name: true } },
       events: { orderBy: { createdAt: "desc" }, take: 200 },
+      nodes: { orderBy: { rank: "asc" }, include: { host: { select: { name: true } } } },
     },
   });
   if (!run) notFound();
@@ -98,6 +100,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             <p className="mt-1 text-sm text-zinc-500">
               {run.executor === "SLURM"
                 ? <>on Slurm cluster <Link className="underline-offset-2 hover:underline" href="/hosts">{run.slurmCluster?.name ?? run.host.name}</Link> · {run.gpuIndices.length} GPU{run.gpuIndices.length === 1 ? "" : "s"}</>
+                : run.nodes.length > 1
+                ? <>on {run.nodes.length} nodes: {run.nodes.map((n, i) => <span key={n.rank}>{i > 0 && ", "}<Link className="underline-offset-2 hover:underline" href="/hosts">{n.host.name}</Link> (GPU {n.gpuIndices.join(",")})</span>)}</>
                 : <>on <Link className="underline-offset-2 hover:underline" href="/hosts">{run.host.name}</Link> · GPUs {run.gpuIndices.join(", ") || "–"}</>}
               {run.presetVersion && <> · preset <Link className="underline-offset-2 hover:underline" href={`/presets/${run.presetVersion.preset.id}`}>{run.presetVersion.preset.name}@v{run.presetVersion.version}</Link></>}
               {run.createdBy && <> · {run.origin === "ADOPTED" ? "adopted" : run.origin === "IMPORTED" ? "imported" : "launched"} by {run.createdBy.name}</>}
@@ -115,7 +119,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
         </div>
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-          <Field k="executor" testId="run-executor" v={run.executor === "SLURM" ? `Slurm${run.slurmJobId ? ` · job ${run.slurmJobId}` : ""}${run.slurmState ? ` · ${run.slurmState}` : ""}` : "SSH"} />
+          <Field k="executor" testId="run-executor" v={run.executor === "SLURM" ? `Slurm${run.slurmJobId ? ` · job ${run.slurmJobId}` : ""}${run.slurmState ? ` · ${run.slurmState}` : ""}` : run.nodes.length > 1 ? `SSH · ${run.nodes.length} nodes` : "SSH"} />
           <Field k="started" v={when(run.startedAt)} />
           <Field k="finished" v={when(run.finishedAt)} />
           <Field k="exit code" v={describeExitCode(run)} testId="run-exit-code" />
@@ -163,6 +167,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
             || (started && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
+      {run.nodes.length > 1 && <NodesPanel nodes={run.nodes} masterAddr={run.masterAddr} masterPort={run.masterPort} live={live} />}
       {/* The GPU poller samples SSH hosts' nvidia-smi; Slurm's nodes are the scheduler's, not sampled here. */}
       {run.status !== "QUEUED" && !neverRan && run.executor !== "SLURM" && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
       {!neverRan && !slurmPending && (

@@ -21,6 +21,7 @@ export const POST = apiHandler(API.runsLaunch, async ({ body, user, meta }) => {
   const r = await createRun({
     presetVersionId, ...target, gpuIndices: body.gpus, overrides: body.overrides,
     name: body.name ?? (await defaultRunName(presetVersionId)), priority: body.priority, userId: user.id,
+    nodes: body.nodes ? await Promise.all(body.nodes.map(async (n) => ({ hostId: await resolveHostId(n.host), gpuIndices: n.gpus }))) : [], masterPort: body.masterPort,
   }, { meta });
   return { runId: r.runId, url: runUrl(r.runId), warnings: r.warnings };
 });
