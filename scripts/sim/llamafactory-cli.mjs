@@ -3,6 +3,7 @@
 // process tree as the real one, with simulated GPUs (see ~/.sim/host.json). No npm dependencies.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Console } from "./lib/console-out.mjs";
@@ -70,10 +71,12 @@ async function train(args) {
     "--master_addr", addr, "--master_port", port, path.join(here, "launcher.mjs"), "train", ...args];
   const env = { ...process.env, PYTORCH_CUDA_ALLOC_CONF: "expandable_segments:True", TORCH_NCCL_AVOID_RECORD_STREAMS: "1" };
   const child = spawn(process.execPath, [path.join(here, "torchrun.mjs"), ...cmd], { stdio: "inherit", env });
-  const code = await new Promise((resolve) => child.on("exit", (c, s) => resolve(s ? 128 : c)));
+  const [code, signal] = await new Promise((resolve) => child.on("exit", (c, s) => resolve([c, s])));
   if (code === 0) return 0;
   const pyList = `['torchrun', ${cmd.map((c) => `'${c.replace(/launcher\.mjs$/, "launcher.py")}'`).join(", ")}]`;
-  process.stderr.write(formatTraceback(new PyError("subprocess.CalledProcessError", `Command '${pyList}' returned non-zero exit status ${code}.`, [
+  // Python's CalledProcessError words a signal death (negative returncode) differently.
+  const how = signal ? `died with <Signals.${signal}: ${os.constants.signals[signal]}>` : `returned non-zero exit status ${code}`;
+  process.stderr.write(formatTraceback(new PyError("subprocess.CalledProcessError", `Command '${pyList}' ${how}.`, [
     ...ENTRY_FRAMES.slice(0, 2),
     [`${LF}/launcher.py`, 118, "launch", "process = subprocess.run("],
     ["/usr/lib/python3.11/subprocess.py", 571, "run", "raise CalledProcessError(retcode, process.args,"]])));

@@ -26,7 +26,8 @@ function safetensors(tensors) {
 
 const LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
-export function writeModelFiles(dir, args, { includeTrainingState = false, world = 1 } = {}) {
+/** localWorld: this node's ranks, whose RNG states land on this node's disk (rng_state_<process_index>.pth). */
+export function writeModelFiles(dir, args, { includeTrainingState = false, world = 1, localWorld = world } = {}) {
   fs.mkdirSync(dir, { recursive: true });
   const w = (name, data) => fs.writeFileSync(path.join(dir, name), data);
   if (args.finetuning_type === "lora" || args.finetuning_type === "oft") {
@@ -53,7 +54,7 @@ export function writeModelFiles(dir, args, { includeTrainingState = false, world
   if (includeTrainingState && !args.save_only_model) {
     w("optimizer.pt", Buffer.alloc(4096, 7));
     w("scheduler.pt", Buffer.alloc(1064, 3));
-    if (world > 1) for (let r = 0; r < world; r++) w(`rng_state_${r}.pth`, Buffer.alloc(14512, r));
+    if (world > 1) for (let r = 0; r < localWorld; r++) w(`rng_state_${r}.pth`, Buffer.alloc(14512, r));
     else w("rng_state.pth", Buffer.alloc(14244, 1));
   }
 }

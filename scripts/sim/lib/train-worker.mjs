@@ -12,6 +12,7 @@ import { ENTRY_FRAMES, formatTraceback, LF, PyError, SITE, valueError } from "./
 import { commas, int, pyFloat, pyJson, pyLogDict, pyTimedelta } from "./py-format.mjs";
 import { getTrainArgs, makePlan } from "./train-args.mjs";
 import { runPredict } from "./predict-worker.mjs";
+import { joinGroup } from "./collective.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const HF = `${SITE}/transformers`;
@@ -93,6 +94,9 @@ export function logMetrics(con, split, metrics) {
 export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   const host = readHost();
   const con = new Console({ rank });
+  let abortRequested = false;
+  // First thing: the agent may already have news for a multi-node rank (a peer that died while we load).
+  const group = joinGroup({ rank, env, stepSeconds: host.stepSeconds, aborted: () => abortRequested, beforeFail: () => con.endBar() });
   let ctx;
   try {
     const raw = readArgs(argv, cwd);
@@ -157,7 +161,6 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   const gpuFile = registerGpu(gpuIndex, Math.round(plan.memoryMiB * 0.45), gpu.name);
 
   // Signals: webui-mode SIGABRT stops at the next step boundary; Ctrl-C raises KeyboardInterrupt.
-  let abortRequested = false;
   if (enabled(env.LLAMABOARD_ENABLED)) process.on("SIGABRT", () => { abortRequested = true; });
   process.on("SIGINT", () => {
     con.endBar();
@@ -195,11 +198,12 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   // No do_train: run_sft goes straight to evaluate()/predict() (an eval or predict-only run).
   if (!a.do_train) {
     try {
-      return await runPredict({ a, ctx, host, con, outDir, cwd, rank, world, gpuFile, plan });
+      await runPredict({ a, ctx, host, con, outDir, cwd, rank, world, gpuFile, plan });
     } catch (e) {
       if (e instanceof PyError) return fail(e);
       throw e;
     }
+    return group?.finish();
   }
 
   // State, possibly restored from a checkpoint.
@@ -214,6 +218,8 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     }
   }
 
+  // DDP wraps the model: every rank of every node meets here before step 1.
+  if (group) await group.sync("init");
   con.hf("trainer.py", 2409, "***** Running training *****");
   con.hf("trainer.py", 2410, `  Num examples = ${commas(plan.nTrain)}`);
   con.hf("trainer.py", 2411, `  Num Epochs = ${commas(plan.numEpochs)}`);
@@ -308,7 +314,7 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     con.hf("trainer.py", 4309, `Saving model checkpoint to ${path.relative(cwd, dir) || dir}`);
     const metricKey = a.metric_for_best_model ? (a.metric_for_best_model.startsWith("eval_") ? a.metric_for_best_model : `eval_${a.metric_for_best_model}`) : null;
     if (metricKey && st.bestGlobalStep === step) st.bestModelCheckpoint = dir;
-    writeModelFiles(dir, a, { includeTrainingState: true, world });
+    writeModelFiles(dir, a, { includeTrainingState: true, world, localWorld: Number(env.LOCAL_WORLD_SIZE ?? world) });
     fs.writeFileSync(path.join(dir, "trainer_state.json"), trainerStateJson(stateSnapshot()));
     const removed = rotateCheckpoints(outDir, a.save_total_limit, a.load_best_model_at_end ? st.bestModelCheckpoint : null);
     for (const r of removed) con.hf("trainer.py", 4185, `Deleting older checkpoint [${path.relative(cwd, r) || r}] due to args.save_total_limit`);
@@ -327,6 +333,7 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   const startStep = st.globalStep;
   for (let s = startStep + 1; s <= plan.maxSteps; s++) {
     await sleep(host.stepSeconds * 1000 * (0.95 + 0.1 * ((s * 7919) % 13) / 13));
+    if (group) await group.sync("step");
     st.globalStep = s;
     st.tokens += traj.tokens[s];
     const l = traj.loss[s];
@@ -375,6 +382,7 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
     if (saveEvery(s) || (a.save_strategy === "best" && st.bestGlobalStep === s)) saveCheckpoint(s);
     if (shouldStop) break;
   }
+  group?.leave();
   con.endBar();
 
   // End of train(): summary log, LogCallback pool shutdown, then the workflow's saves and final eval.
@@ -433,4 +441,5 @@ export async function runWorker({ argv, rank, world, localRank, env, cwd }) {
   if (stopEarly) con.lf("llamafactory.train.sft.workflow", 110, `Early stopping triggered at step ${st.globalStep}.`);
   setUtilization(gpuFile, 0);
   process.exitCode = 0;
+  await group?.finish();
 }
