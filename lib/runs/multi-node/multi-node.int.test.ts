@@ -104,7 +104,7 @@ test("node 1 dies mid-run (its group SIGKILLed): the run fails naming node 1, an
   const run = await prisma.run.findUniqueOrThrow({ where: { id: runId } });
   await waitFor("rank 0's first steps", async () => logLines(run.outputDir) >= 2, 30_000);
   const [n0, n1] = await nodesOf(runId);
-  b.sshd.sh(`kill -KILL -- -${n1!.remotePgid}`);
+  b.sshd.sh(`kill -s KILL -- -${n1!.remotePgid}`);
   const t0 = Date.now();
   const done = await superviseUntil(runId, ["FAILED", "SUCCEEDED"], 40_000);
   assert.equal(done.status, "FAILED");

@@ -36,3 +36,10 @@ test("descriptions name the node, its host and what happened", () => {
   assert.equal(describeNodeEnd(n(1, "ended", 137)), "node 1 (h1) exited with code 137 (signal 9)");
   assert.match(describeNodeEnd(n(1, "ended", null)), /^node 1 \(h1\) is gone without an exit code/);
 });
+
+test("the node seen ending first is the cause, even when the survivors we stopped end without an exit code", () => {
+  const o = nodeOutcome([{ ...n(0, "ended", null), endedAt: 2000 }, { ...n(1, "ended", null), endedAt: 1000 }]);
+  assert.equal(o.kind === "ended" && o.failed?.rank, 1);
+  const p = nodeOutcome([{ ...n(0, "ended", 1), endedAt: 1000 }, { ...n(1, "ended", null), endedAt: 5000 }]);
+  assert.equal(p.kind === "ended" && p.failed?.rank, 0);
+});

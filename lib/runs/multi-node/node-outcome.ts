@@ -3,7 +3,7 @@
 // others still run: torch's collectives on the survivors would wait for it (NCCL's default timeout is
 // 30 min), so the supervisor stops them. A node that ended with 0 while others still run is a node
 // that finished first; the run waits for the rest.
-export type TNodeState = { rank: number; host: string; phase: "running" | "ended" | "unknown" | "pending"; exitCode: number | null };
+export type TNodeState = { rank: number; host: string; phase: "running" | "ended" | "unknown" | "pending"; exitCode: number | null; endedAt?: number };
 export type TNodeOutcome =
   | { kind: "running" }
   | { kind: "ended"; exitCode: number | null; failed: TNodeState | null }
@@ -11,12 +11,17 @@ export type TNodeOutcome =
 
 const bad = (n: TNodeState) => n.phase === "ended" && n.exitCode !== 0;
 
-/** The first failure is the one to report: rank 0 only when it failed on its own (it is often a victim). */
+/**
+ * The failure to report is the cause, not its victims: the node seen ended first (the survivors were
+ * stopped after it, or failed of its absence). Among nodes seen ending at once, one gone without an exit
+ * code (a dead machine) caused the others' network errors; then a rank other than 0.
+ */
 function firstFailure(nodes: TNodeState[]): TNodeState | null {
   const failed = nodes.filter(bad);
   if (!failed.length) return null;
-  // A node gone without an exit code (died) caused the others' network errors; then the lowest non-zero rank.
-  return failed.find((n) => n.exitCode === null) ?? failed.find((n) => n.rank !== 0) ?? failed[0]!;
+  const when = (n: TNodeState) => n.endedAt ?? Number.POSITIVE_INFINITY;
+  const score = (n: TNodeState) => (n.exitCode === null ? 0 : n.rank !== 0 ? 1 : 2);
+  return [...failed].sort((a, b) => when(a) - when(b) || score(a) - score(b) || a.rank - b.rank)[0]!;
 }
 
 export function nodeOutcome(nodes: TNodeState[]): TNodeOutcome {

@@ -42,8 +42,11 @@ async function tailOf(node: TRunNodeRow): Promise<string> {
 export async function superviseMultiNode(run: TMultiRun, host: TRunNodeRow["host"], s: TRunState, fence?: TLeaseFence): Promise<void> {
   if (!s.nodes) return;
   await recordEnds(run, s.nodes);
+  // When each node was first seen ended (recorded now or on an earlier pass) orders cause and victims.
+  const ended = new Map((await prisma.runNode.findMany({ where: { runId: run.id }, select: { rank: true, endedAt: true } })).map((n) => [n.rank, n.endedAt?.getTime()]));
+  const nodes = s.nodes.map((n) => ({ ...n, endedAt: ended.get(n.rank) }));
   if (run.status === "STOPPING") return; // the kill ladder covers every node and proves them gone
-  const o = nodeOutcome(s.nodes);
+  const o = nodeOutcome(nodes);
   if (o.kind === "running") return;
   const h = handleOf(run)!;
   const ex = executorFor({ executor: "SSH", host, multi: run });
@@ -60,7 +63,7 @@ export async function superviseMultiNode(run: TMultiRun, host: TRunNodeRow["host
     return;
   }
   if (!o.failed && o.exitCode === 0) {
-    await finishRun({ runId: run.id, status: "SUCCEEDED", message: `Finished on all ${s.nodes.length} nodes (exit code 0)`, exitCode: 0, from: ["RUNNING", "UNREACHABLE"], fence });
+    await finishRun({ runId: run.id, status: "SUCCEEDED", message: `Finished on all ${nodes.length} nodes (exit code 0)`, exitCode: 0, from: ["RUNNING", "UNREACHABLE"], fence });
     return;
   }
   const failedNode = run.nodes.find((n) => n.rank === o.failed?.rank) ?? run.nodes[0]!;
