@@ -32,7 +32,8 @@ export async function dispatchHost(o: { hostId: string }): Promise<string[]> {
         ] });
         const moved = await tx.run.updateMany({ where: { id: r.id, status: "QUEUED" }, data: { status: "STARTING" } });
         if (moved.count !== 1) throw new Error(`run ${r.id} left QUEUED during dispatch`);
-        await addRunEvent({ runId: r.id, type: "LAUNCHING", message: `GPU ${r.gpuIndices.join(",")} leased; launching` }, tx);
+        const more = r.nodes.length ? ` (and GPUs on ${r.nodes.length} more node${r.nodes.length === 1 ? "" : "s"})` : "";
+        await addRunEvent({ runId: r.id, type: "LAUNCHING", message: `GPU ${r.gpuIndices.join(",")}${more} leased; launching` }, tx);
         for (const g of r.gpuIndices) held.add(g);
         granted.push(r.id);
       }

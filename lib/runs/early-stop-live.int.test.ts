@@ -21,7 +21,7 @@ import { createEngine } from "@/lib/rules/create-engine";
 import { bestCheckpointStep } from "@/lib/rules/best-checkpoint-step";
 import { initialParserState, parseTrainerLog } from "@/lib/logs/parse-trainer-log";
 import { setupRunFixture, waitFor, type TRunFixture } from "@/lib/runs/testing/run-fixtures";
-import { startWorkerProcess } from "@/lib/runs/testing/worker-process";
+import { startWorkerProcess, stopWorkerProcess } from "@/lib/runs/testing/worker-process";
 
 const POLL_MS = 1000;
 const FINAL = ["SUCCEEDED", "FAILED", "KILLED", "CANCELLED", "STOPPED", "STOPPED_EARLY"];
@@ -77,14 +77,7 @@ before(async () => {
 
 after(async () => {
   for (const w of watchers) w.stop();
-  const w = worker;
-  if (w && w.exitCode === null) {
-    w.removeAllListeners("exit");
-    const gone = new Promise((r) => w.once("exit", r));
-    w.kill("SIGTERM");
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 15_000))]);
-    if (w.exitCode === null) w.kill("SIGKILL");
-  }
+  await stopWorkerProcess(worker);
   await fx?.cleanup();
   await closeQueues();
   await closeMetricsPool();

@@ -3,7 +3,6 @@
 // a kill stops every node with ps as proof, and a taken master port refuses the launch by field.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
 import { prisma } from "@/lib/db";
 import { createRun } from "@/lib/runs/create-run";
 import { launchRun } from "@/lib/runs/launch-run";
@@ -13,7 +12,7 @@ import { killRun } from "@/lib/runs/kill-run";
 import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { AppError } from "@/lib/errors";
-import { setupRunFixture, waitFor, type TRunFixture } from "@/lib/runs/testing/run-fixtures";
+import { freePort, setupRunFixture, waitFor, type TRunFixture } from "@/lib/runs/testing/run-fixtures";
 
 let a: TRunFixture;
 let b: TRunFixture;
@@ -34,14 +33,6 @@ after(async () => {
   await closeQueues();
   await prisma.$disconnect();
 });
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const launch = async (name: string, extra: Partial<Parameters<typeof createRun>[0]> = {}) =>
   createRun({ presetVersionId: a.presetVersionId, hostId: a.hostId, gpuIndices: [0], nodes: [{ hostId: b.hostId, gpuIndices: [0] }], masterPort: await freePort(), name, userId: null, ...extra });

@@ -27,9 +27,11 @@ export async function multiNodeStatus(run: TMultiRun, host: TRunNodeRow["host"])
 }
 
 async function recordEnds(run: TMultiRun, nodes: TNodeState[]): Promise<void> {
+  // One time for the pass: nodes first seen ended together tie, and the tie-break names the cause.
+  const now = new Date();
   for (const n of nodes.filter((x) => x.phase === "ended")) {
     await prisma.runNode.updateMany({ where: { runId: run.id, rank: n.rank, endedAt: null },
-      data: { endedAt: new Date(), exitCode: n.exitCode, endNote: describeNodeEnd(n) } });
+      data: { endedAt: now, exitCode: n.exitCode, endNote: describeNodeEnd(n) } });
   }
 }
 
@@ -68,8 +70,14 @@ export async function superviseMultiNode(run: TMultiRun, host: TRunNodeRow["host
   }
   const failedNode = run.nodes.find((n) => n.rank === o.failed?.rank) ?? run.nodes[0]!;
   // The failed node's own output names the cause; rank 0's shows how the run ended for the others.
-  const { line, excerpt } = failureExcerpt(await tailOf(failedNode));
+  // A node that died wrote nothing more; rank 0's console then shows what its absence did.
+  let { line, excerpt } = failureExcerpt(await tailOf(failedNode));
+  let from = "";
+  if (!line && failedNode.rank !== 0) {
+    ({ line, excerpt } = failureExcerpt(await tailOf(run.nodes[0]!)));
+    if (line) from = "; node 0 then failed with";
+  }
   const why = o.failed ? describeNodeEnd(o.failed) : `rank 0 exited with code ${o.exitCode}`;
-  const message = `Failed: ${why}${line ? `: ${line}` : ""}`;
+  const message = `Failed: ${why}${line ? `${from || ":"} ${line}` : ""}`;
   await finishRun({ runId: run.id, status: "FAILED", message, exitCode: o.exitCode, errorExcerpt: [`${why} (${failedNode.host.name}:${failedNode.outputDir}/console.log)`, excerpt].filter(Boolean).join("\n\n"), from: ["RUNNING", "UNREACHABLE"], fence });
 }

@@ -1,4 +1,5 @@
 // Test-only: a sandbox sshd host with the simulators, registered as a Host row, plus a preset.
+import net from "node:net";
 import { prisma } from "@/lib/db";
 import { createHost } from "@/lib/hosts/create-host";
 import { startThrowawaySshd, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
@@ -74,4 +75,13 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** A TCP port nothing listens on right now (for a run's MASTER_PORT). */
+export async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
 }

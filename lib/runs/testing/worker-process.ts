@@ -29,3 +29,13 @@ export async function sigkill(c: ChildProcess | null): Promise<void> {
   c.kill("SIGKILL");
   await gone;
 }
+
+/** Stops the worker as a deploy would (SIGTERM, its own cleanup), SIGKILL if it is not gone in 15 s. */
+export async function stopWorkerProcess(w: ChildProcess | null): Promise<void> {
+  if (!w || w.exitCode !== null) return;
+  w.removeAllListeners("exit");
+  const gone = new Promise((r) => w.once("exit", r));
+  w.kill("SIGTERM");
+  await Promise.race([gone, new Promise((r) => setTimeout(r, 15_000))]);
+  if (w.exitCode === null) w.kill("SIGKILL");
+}

@@ -156,6 +156,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           <pre className="mt-3 max-h-40 overflow-auto rounded border border-red-200 bg-red-50 p-2 text-xs text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200" data-testid="error-excerpt">{run.errorExcerpt}</pre>
         )}
       </header>
+      {run.nodes.length > 1 && <NodesPanel nodes={run.nodes} masterAddr={run.masterAddr} masterPort={run.masterPort} live={live} />}
       {slurmPending
         ? <SlurmPendingPanel clusterName={run.slurmCluster?.name ?? run.host.name} partition={run.slurmCluster?.partition ?? ""} jobId={run.slurmJobId} state={run.slurmState} reason={run.queueReason} position={run.queuePosition} gpus={run.gpuIndices.length} />
         : run.status === "QUEUED"
@@ -167,7 +168,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           stop={run.stopRule && run.stopStep !== null ? { rule: run.stopRule, step: run.stopStep } : null} bestStep={run.bestStep}
           finalPending={run.finalMetrics === null && run.status !== "CANCELLED" && (live
             || (started && !!run.finishedAt && Date.now() - run.finishedAt.getTime() < 120_000))} />}
-      {run.nodes.length > 1 && <NodesPanel nodes={run.nodes} masterAddr={run.masterAddr} masterPort={run.masterPort} live={live} />}
       {/* The GPU poller samples SSH hosts' nvidia-smi; Slurm's nodes are the scheduler's, not sampled here. */}
       {run.status !== "QUEUED" && !neverRan && run.executor !== "SLURM" && <GpuCharts runId={run.id} live={live} initial={gpuSamples} />}
       {!neverRan && !slurmPending && (
