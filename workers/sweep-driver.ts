@@ -2,28 +2,16 @@
 // never overlap; on a graceful shutdown the leases are released so the next worker resumes at once.
 import { driveSweepsOnce, newDriverId, releaseLeases } from "@/lib/sweeps/drive-sweep";
 import { createLogger } from "@/lib/logger";
+import { repeatPasses } from "./repeat-passes";
 
 const log = createLogger("SWEEP");
 
 export function startSweepDriver(o: { intervalMs?: number } = {}): { stop(): Promise<void> } {
-  const every = o.intervalMs ?? 1_500;
   const owner = newDriverId();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
-  const tick = () => {
-    current = driveSweepsOnce(owner)
-      .catch((e) => log.error("sweep driver pass failed", { err: e as Error }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, every);
-      });
-  };
-  tick();
+  const loop = repeatPasses({ everyMs: o.intervalMs ?? 1_500, pass: () => driveSweepsOnce(owner), onError: (err) => log.error("sweep driver pass failed", { err }) });
   return {
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
+      await loop.stop();
       await releaseLeases(owner).catch(() => {});
     },
   };

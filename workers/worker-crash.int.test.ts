@@ -9,9 +9,8 @@ import { env } from "@/lib/env";
 import { createRun } from "@/lib/runs/create-run";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { queuePrefix } from "@/lib/queue/connection";
-import { createHost } from "@/lib/hosts/create-host";
-import { startThrowawaySshd, simulatorBin, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
-import { SIM_YAML, waitFor } from "@/lib/runs/testing/run-fixtures";
+import type { TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
+import { setupLaunchCountingHost, waitFor } from "@/lib/runs/testing/run-fixtures";
 import { sigkill, startWorkerProcess } from "@/lib/runs/testing/worker-process";
 
 let sshd: TThrowawaySshd;
@@ -31,17 +30,7 @@ async function killWorker(): Promise<void> {
 }
 
 before(async () => {
-  const bin = simulatorBin();
-  // Every start of the trainer is logged, so a double launch cannot hide.
-  bin["llamafactory-cli"] = bin["llamafactory-cli"]!.replace("exec node", 'echo "$*" >> "$HOME/launches.log"\nexec node');
-  sshd = startThrowawaySshd({ port: 22341, sim: { gpus: 2, stepSeconds: 0.03 }, bin });
-  const name = `h4-crash-${process.pid}`;
-  hostId = (await createHost({ name, address: sshd.address, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint, userId: null },
-    // LF on the login PATH (the logging wrapper above), started from the installed checkout.
-    {}, { profile: { activation: "", lfDir: "~/LLaMA-Factory", runsDir: "~/ffloor-runs" } })).id;
-  const preset = await prisma.preset.create({ data: { name: `${name}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
-  presetId = preset.id;
-  presetVersionId = preset.versions[0]!.id;
+  ({ sshd, hostId, presetId, presetVersionId } = await setupLaunchCountingHost({ port: 22341, tag: "h4-crash" }));
 });
 
 after(async () => {

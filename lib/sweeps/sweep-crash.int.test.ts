@@ -10,9 +10,8 @@ import { env } from "@/lib/env";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { queuePrefix } from "@/lib/queue/connection";
 import { closeMetricsPool } from "@/lib/metrics/store/pg-pool";
-import { createHost } from "@/lib/hosts/create-host";
-import { startThrowawaySshd, simulatorBin, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
-import { SIM_YAML, waitFor } from "@/lib/runs/testing/run-fixtures";
+import type { TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
+import { setupLaunchCountingHost, waitFor } from "@/lib/runs/testing/run-fixtures";
 import { createSweep } from "@/lib/sweeps/create-sweep";
 import { getSweep } from "@/lib/sweeps/get-sweep";
 import { promoteTrial } from "@/lib/sweeps/promote-trial";
@@ -43,15 +42,7 @@ function flushQueues(): void {
 }
 
 before(async () => {
-  const bin = simulatorBin();
-  bin["llamafactory-cli"] = bin["llamafactory-cli"]!.replace("exec node", 'echo "$*" >> "$HOME/launches.log"\nexec node');
-  sshd = startThrowawaySshd({ port: 22361, sim: { gpus: 2, stepSeconds: 0.03 }, bin });
-  const name = `sweep-crash-${process.pid}`;
-  hostId = (await createHost({ name, address: sshd.address, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint, userId: null },
-    {}, { profile: { activation: "", lfDir: "~/LLaMA-Factory", runsDir: "~/ffloor-runs" } })).id;
-  const preset = await prisma.preset.create({ data: { name: `${name}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
-  presetId = preset.id;
-  presetVersionId = preset.versions[0]!.id;
+  ({ sshd, hostId, presetId, presetVersionId } = await setupLaunchCountingHost({ port: 22361, tag: "sweep-crash" }));
 });
 
 after(async () => {

@@ -1,6 +1,6 @@
 // `npm run bench executors`: the SSH executor and the Slurm executor side by side on this machine
 // (a sandbox sshd GPU host; the real one-node Slurm of scripts/sandbox/slurm.sh behind a sandbox login
-// sshd). submit-to-RUNNING: from the launch's submit (sbatch / setsid over SSH) until the engine reports
+// sshd), and a 2-node SSH run (two sandbox hosts, torchrun rendezvous; submit includes the master-port check). submit-to-RUNNING: from the launch's submit (sbatch / setsid over SSH) until the engine reports
 // the run running (polled every 25 ms). kill request to verified gone: requestStop(KILL) then the
 // product's kill ladder (lib/runs/kill-run) until the engine's own proof (ps / scontrol), in-process.
 import { prisma } from "@/lib/db";
@@ -10,25 +10,28 @@ import { createRun } from "@/lib/runs/create-run";
 import { launchRun } from "@/lib/runs/launch-run";
 import { requestStop } from "@/lib/runs/request-stop";
 import { killRun } from "@/lib/runs/kill-run";
-import { loadRunWithHost } from "@/lib/runs/run-host";
+import { loadRunWithHost, multiOf } from "@/lib/runs/run-host";
 import { executorFor, handleOf } from "@/lib/executors";
 import { closeAllHostConnections } from "@/lib/ssh/host-pool";
 import { closeQueues } from "@/lib/queue/enqueue";
 import { startThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
 import { slurmDown, slurmUp, startLoginSshd } from "@/lib/executors/testing/slurm-sandbox";
-import { SIM_YAML } from "@/lib/runs/testing/run-fixtures";
+import { freePort, SIM_YAML } from "@/lib/runs/testing/run-fixtures";
 import { median, ms, print, quantile } from "./report";
 
 const N = 8;
 
-async function sample(o: { tag: string; target: { hostId: string } | { hostId: string; clusterId: string }; presetVersionId: string }): Promise<{ submitMs: number; killMs: number }> {
-  const { runId } = await createRun({ presetVersionId: o.presetVersionId, ...o.target, gpuIndices: [0], name: `bench ${o.tag}`, userId: null, overrides: ["num_train_epochs=50"] });
+type TTarget = { hostId: string } | { hostId: string; clusterId: string } | { hostId: string; nodes: { hostId: string; gpuIndices: number[] }[] };
+
+async function sample(o: { tag: string; target: TTarget; presetVersionId: string }): Promise<{ submitMs: number; killMs: number }> {
+  const multi = "nodes" in o.target ? { masterPort: await freePort() } : {};
+  const { runId } = await createRun({ presetVersionId: o.presetVersionId, ...o.target, ...multi, gpuIndices: [0], name: `bench ${o.tag}`, userId: null, overrides: ["num_train_epochs=50"] });
   // An SSH run is QUEUED until its GPU lease; launchRun grants it. Slurm runs go straight to submit.
   const t0 = performance.now();
   const outcome = await launchRun({ runId });
   if (outcome !== "started") throw new Error(`launch ${outcome}`);
   const run = (await loadRunWithHost(runId))!;
-  const ex = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster });
+  const ex = executorFor({ executor: run.executor, host: run.host, cluster: run.slurmCluster, multi: multiOf(run) });
   const h = handleOf(run)!;
   for (;;) {
     const s = (await ex.status([h])).get(runId);
@@ -55,14 +58,17 @@ export async function benchExecutors(): Promise<void> {
   slurmUp();
   const a = startThrowawaySshd({ port: 23420, sim: { gpus: 1, stepSeconds: 0.25 } });
   const b = startLoginSshd({ port: 23421, stepSeconds: 0.25 });
+  const c = startThrowawaySshd({ port: 23422, sim: { gpus: 1, stepSeconds: 0.25 } });
   const tag = `bx${process.pid}`;
   const host = await createHost({ name: `${tag}-ssh`, address: a.address, port: a.port, username: a.username, privateKey: a.privateKey, hostKeyFingerprint: a.hostKeyFingerprint, userId: null }, {}, { profile: a.profile! });
+  const node1 = await createHost({ name: `${tag}-ssh-node1`, address: c.address, port: c.port, username: c.username, privateKey: c.privateKey, hostKeyFingerprint: c.hostKeyFingerprint, userId: null }, {}, { profile: c.profile! });
   const cluster = await createCluster({ name: `${tag}-slurm`, address: b.address, port: b.port, username: b.username, privateKey: b.privateKey, hostKeyFingerprint: b.hostKeyFingerprint,
     partition: "gpu", timeLimitMin: 30, userId: null }, {}, { profile: b.profile! });
   const preset = await prisma.preset.create({ data: { name: `${tag}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
   const pv = preset.versions[0]!.id;
   try {
-    for (const [name, target] of [["SSH", { hostId: host.id }], ["Slurm", { hostId: "", clusterId: cluster.id }]] as const) {
+    const targets: [string, TTarget][] = [["SSH", { hostId: host.id }], ["Slurm", { hostId: "", clusterId: cluster.id }], ["SSH 2 nodes", { hostId: host.id, nodes: [{ hostId: node1.id, gpuIndices: [0] }] }]];
+    for (const [name, target] of targets) {
       const s: { submitMs: number; killMs: number }[] = [];
       for (let i = 0; i < N; i++) s.push(await sample({ tag: `${name} ${i}`, target, presetVersionId: pv }));
       const sub = s.map((x) => x.submitMs), kill = s.map((x) => x.killMs);
@@ -74,10 +80,11 @@ export async function benchExecutors(): Promise<void> {
     await closeQueues(); // requestStop enqueued stop jobs; no worker runs here, the ladder ran in-process
     await prisma.run.deleteMany({ where: { presetVersionId: pv } });
     await prisma.slurmCluster.delete({ where: { id: cluster.id } });
-    await prisma.host.deleteMany({ where: { id: { in: [host.id, cluster.loginHost.id] } } });
+    await prisma.host.deleteMany({ where: { id: { in: [host.id, node1.id, cluster.loginHost.id] } } });
     await prisma.preset.delete({ where: { id: preset.id } });
     a.stop();
     b.stop();
+    c.stop();
     slurmDown();
   }
 }

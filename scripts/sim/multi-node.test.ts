@@ -171,12 +171,16 @@ test("master_port already in use on node 0: EADDRINUSE, exit 1", async () => {
 
 const webui = (n: TNode) => ({ SIM_STEP_SECONDS: "0.01", LLAMABOARD_ENABLED: "1", LLAMABOARD_WORKDIR: out(n.sb) });
 
+/** Two nodes in webui mode (LLaMA-Board's SIGABRT handler armed) on a long run, once rank 0 has logged two steps. */
+async function startWebuiPair(): Promise<{ n0: TNode; n1: TNode; c0: ChildProcess; c1: ChildProcess }> {
+  const [n0, n1] = twoNodes(await freePort());
+  for (const n of [n0, n1]) writeConfig(n.sb, { num_train_epochs: "20.0" });
+  return { n0, n1, c0: start(n0, webui(n0)), c1: start(n1, webui(n1)) };
+}
+
 test("LLaMA-Board abort (SIGABRT bottom-up to every process of both nodes): rank 0 saves, ranks end cleanly", async () => {
-  const port = await freePort();
-  const [n0, n1] = twoNodes(port);
+  const { n0, n1, c0, c1 } = await startWebuiPair();
   try {
-    for (const n of [n0, n1]) writeConfig(n.sb, { num_train_epochs: "20.0" });
-    const c0 = start(n0, webui(n0)), c1 = start(n1, webui(n1));
     const [d0, d1] = [collect(c0), collect(c1)];
     await waitFor(() => logSteps(n0.sb).length >= 2);
     const pids = [...tree(c0.pid!), ...tree(c1.pid!)];
@@ -196,11 +200,8 @@ test("LLaMA-Board abort (SIGABRT bottom-up to every process of both nodes): rank
 });
 
 test("SIGABRT to the ranks of both nodes (webui mode): rank 0 saves, both nodes exit 0", async () => {
-  const port = await freePort();
-  const [n0, n1] = twoNodes(port);
+  const { n0, n1, c0, c1 } = await startWebuiPair();
   try {
-    for (const n of [n0, n1]) writeConfig(n.sb, { num_train_epochs: "20.0" });
-    const c0 = start(n0, webui(n0)), c1 = start(n1, webui(n1));
     const [d0, d1] = [collect(c0), collect(c1)];
     await waitFor(() => logSteps(n0.sb).length >= 2);
     const ranks = [c0, c1].map((c) => children(children(c.pid!)[0]!)[0]!);
@@ -215,11 +216,8 @@ test("SIGABRT to the ranks of both nodes (webui mode): rank 0 saves, both nodes 
 });
 
 test("a graceful stop on node 0 only: node 0 saves and exits 0, node 1 fails with the NCCL error (no hang)", async () => {
-  const port = await freePort();
-  const [n0, n1] = twoNodes(port);
+  const { n0, n1, c0, c1 } = await startWebuiPair();
   try {
-    for (const n of [n0, n1]) writeConfig(n.sb, { num_train_epochs: "20.0" });
-    const c0 = start(n0, webui(n0)), c1 = start(n1, webui(n1));
     const [d0, d1] = [collect(c0), timed(collect(c1))];
     await waitFor(() => logSteps(n0.sb).length >= 2);
     const pids = [...tree(c0.pid!), ...tree(c1.pid!)];

@@ -4,6 +4,7 @@
 import { fanOutRunEvents, newFanOutState } from "@/lib/webhooks/fan-out-run-events";
 import { requeuePendingDeliveries } from "@/lib/webhooks/requeue-pending";
 import { createLogger } from "@/lib/logger";
+import { repeatPasses } from "../repeat-passes";
 
 const log = createLogger("WEBHOOKS");
 
@@ -14,9 +15,6 @@ export function startWebhookDispatcher(o: TDispatcherOptions = {}): { stop(): Pr
   const requeueEvery = o.requeueEveryMs ?? 30_000;
   const state = newFanOutState();
   let lastRequeue = 0;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> = Promise.resolve();
   const pass = async () => {
     if (Date.now() - lastRequeue >= requeueEvery) {
       const n = await requeuePendingDeliveries();
@@ -26,19 +24,5 @@ export function startWebhookDispatcher(o: TDispatcherOptions = {}): { stop(): Pr
     const r = await fanOutRunEvents({ state, ...(o.graceMs !== undefined ? { graceMs: o.graceMs } : {}) });
     if (r.deliveryIds.length) log.info("fanned out", { deliveries: r.deliveryIds.length, cursor: r.cursor });
   };
-  const tick = () => {
-    current = pass()
-      .catch((e) => log.error("dispatch pass failed", { err: e as Error }))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, every);
-      });
-  };
-  tick();
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return repeatPasses({ everyMs: every, pass, onError: (err) => log.error("dispatch pass failed", { err }) });
 }

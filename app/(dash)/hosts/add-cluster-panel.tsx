@@ -1,11 +1,11 @@
 "use client";
 // "Add a Slurm cluster", in two steps like a host: Connect shows the login node's host key and what
 // sinfo says the partition offers; only "Trust and save" pins that key and registers the cluster.
-import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/app/components/button";
 import { FormError } from "@/app/components/form-error";
 import { createClusterAction, probeClusterAction } from "@/app/(dash)/hosts/actions";
+import { useTrustForm } from "@/app/(dash)/hosts/use-trust-form";
 
 type TForm = { name: string; address: string; port: string; username: string; privateKey: string; partition: string; account: string; qos: string; timeLimitMin: string };
 type TProbe = { fingerprint: string; gpusPerNode: number; nodeCount: number; states: string[] };
@@ -13,40 +13,12 @@ const EMPTY: TForm = { name: "", address: "", port: "22", username: "", privateK
 
 export function AddClusterPanel() {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
-  const [form, setForm] = useState<TForm>(EMPTY);
-  const [probe, setProbe] = useState<TProbe | null>(null);
-  const [error, setError] = useState<{ message: string; field?: string } | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = dialogRef.current;
-    if (d && open && !d.open) d.showModal();
-  }, [open]);
-
-  const set = (k: keyof TForm) => (e: { target: { value: string } }) => {
-    setForm((f) => ({ ...f, [k]: e.target.value }));
-    setProbe(null);
-    if (error?.field === k) setError(null);
-  };
+  const t = useTrustForm<TForm, TProbe>({ empty: EMPTY });
+  const { open, setOpen, form, probe, setProbe, error, saved, pending, dialogRef, set, reset } = t;
   const values = () => ({ ...form, port: Number(form.port), timeLimitMin: Number(form.timeLimitMin) });
-  const reset = () => { setOpen(false); setProbe(null); setError(null); setForm(EMPTY); };
-  const connect = () => start(async () => {
-    setError(null);
-    const r = await probeClusterAction(values());
-    if (r.ok) setProbe(r.data);
-    else setError(r.error);
-  });
-  const save = () => start(async () => {
-    if (!probe) return;
-    setError(null);
-    const r = await createClusterAction({ ...values(), hostKeyFingerprint: probe.fingerprint });
-    if (!r.ok) return setError(r.error);
-    setSaved(`Added Slurm cluster ${r.data.name} (${r.data.gpusPerNode} GPUs per node).`);
-    reset();
-    router.refresh();
-  });
+  const connect = () => t.connect(() => probeClusterAction(values()));
+  const save = () => t.save((fp) => createClusterAction({ ...values(), hostKeyFingerprint: fp }),
+    (d) => `Added Slurm cluster ${d.name} (${d.gpusPerNode} GPUs per node).`, () => router.refresh());
 
   if (!open) {
     return (

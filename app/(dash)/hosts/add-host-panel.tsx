@@ -1,70 +1,25 @@
 "use client";
 // Two steps on purpose: "Connect" shows the host key fingerprint and GPUs, and only an explicit
 // "Trust and save" pins that key. Editing any field after connecting goes back to step 1.
-import { useEffect, useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Button } from "@/app/components/button";
 import { FormError } from "@/app/components/form-error";
 import { GpuTable } from "@/app/(dash)/hosts/gpu-table";
 import { createHostAction, probeHostAction } from "@/app/(dash)/hosts/actions";
+import { useTrustForm } from "@/app/(dash)/hosts/use-trust-form";
 import type { TGpu } from "@/lib/hosts/parse-nvidia-smi";
 
 type TForm = { name: string; address: string; port: string; username: string; privateKey: string };
-type TErr = { message: string; field?: string } | null;
 const EMPTY: TForm = { name: "", address: "", port: "22", username: "", privateKey: "" };
 
 export function AddHostPanel({ defaultOpen = false }: { defaultOpen?: boolean }) {
   const router = useRouter();
-  const [open, setOpen] = useState(defaultOpen);
-  const [form, setForm] = useState<TForm>(EMPTY);
-  const [probe, setProbe] = useState<{ fingerprint: string; gpus: TGpu[] } | null>(null);
-  const [error, setError] = useState<TErr>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const dialogRef = useRef<HTMLDialogElement>(null);
-  // From the page header the form opens as a modal, so it does not squeeze into the header row.
-  useEffect(() => {
-    const d = dialogRef.current;
-    if (d && open && !d.open) d.showModal();
-  }, [open]);
-
-  const set = (k: keyof TForm) => (e: { target: { value: string } }) => {
-    setForm((f) => ({ ...f, [k]: e.target.value }));
-    setProbe(null);
-    setSaved(null);
-    if (error?.field === k) setError(null);
-  };
+  const t = useTrustForm<TForm, { fingerprint: string; gpus: TGpu[] }>({ empty: EMPTY, defaultOpen });
+  const { open, setOpen, form, probe, setProbe, error, saved, pending, dialogRef, set, reset } = t;
   const values = () => ({ ...form, port: Number(form.port) });
-
-  const connect = () =>
-    start(async () => {
-      setError(null);
-      const r = await probeHostAction(values());
-      if (r.ok) setProbe(r.data);
-      else setError(r.error);
-    });
-  const save = () =>
-    start(async () => {
-      if (!probe) return;
-      setError(null);
-      const r = await createHostAction({ ...values(), hostKeyFingerprint: probe.fingerprint });
-      if (!r.ok) {
-        setError(r.error);
-        return;
-      }
-      setSaved(`Added ${r.data.name} with ${r.data.gpuCount} GPU${r.data.gpuCount === 1 ? "" : "s"}.`);
-      setForm(EMPTY);
-      setProbe(null);
-      setOpen(defaultOpen);
-      router.refresh();
-    });
-
-  const reset = () => {
-    setOpen(false);
-    setProbe(null);
-    setError(null);
-    setForm(EMPTY);
-  };
+  const connect = () => t.connect(() => probeHostAction(values()));
+  const save = () => t.save((fp) => createHostAction({ ...values(), hostKeyFingerprint: fp }),
+    (d) => `Added ${d.name} with ${d.gpuCount} GPU${d.gpuCount === 1 ? "" : "s"}.`, () => router.refresh());
 
   if (!open) {
     return (

@@ -2,7 +2,7 @@
 import net from "node:net";
 import { prisma } from "@/lib/db";
 import { createHost } from "@/lib/hosts/create-host";
-import { startThrowawaySshd, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
+import { simulatorBin, startThrowawaySshd, type TThrowawaySshd } from "@/lib/ssh/testing/throwaway-sshd";
 
 export const SIM_YAML = `### model
 model_name_or_path: Qwen/Qwen2.5-7B-Instruct
@@ -84,4 +84,19 @@ export async function freePort(): Promise<number> {
   const port = (s.address() as net.AddressInfo).port;
   await new Promise((r) => s.close(r));
   return port;
+}
+
+/**
+ * For the crash tests: a 2-GPU sandbox host whose llamafactory-cli logs every start to ~/launches.log
+ * (so a double launch cannot hide), LF on the login PATH started from the installed checkout, and a preset.
+ */
+export async function setupLaunchCountingHost(o: { port: number; tag: string }): Promise<{ sshd: TThrowawaySshd; hostId: string; presetId: string; presetVersionId: string }> {
+  const bin = simulatorBin();
+  bin["llamafactory-cli"] = bin["llamafactory-cli"]!.replace("exec node", 'echo "$*" >> "$HOME/launches.log"\nexec node');
+  const sshd = startThrowawaySshd({ port: o.port, sim: { gpus: 2, stepSeconds: 0.03 }, bin });
+  const name = `${o.tag}-${process.pid}`;
+  const hostId = (await createHost({ name, address: sshd.address, port: sshd.port, username: sshd.username, privateKey: sshd.privateKey, hostKeyFingerprint: sshd.hostKeyFingerprint, userId: null },
+    {}, { profile: { activation: "", lfDir: "~/LLaMA-Factory", runsDir: "~/ffloor-runs" } })).id;
+  const preset = await prisma.preset.create({ data: { name: `${name}-preset`, versions: { create: { version: 1, yaml: SIM_YAML } } }, include: { versions: true } });
+  return { sshd, hostId, presetId: preset.id, presetVersionId: preset.versions[0]!.id };
 }
