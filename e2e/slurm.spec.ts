@@ -38,8 +38,11 @@ test.afterAll(async () => {
 });
 
 async function launchOnCluster(page: Page, o: { name: string; gpus: number }): Promise<string> {
-  await page.goto("/launch");
-  await page.getByLabel("Preset").selectOption({ label: PRESET });
+  // The preset in the URL: picking it in the form re-renders the form when the navigation lands, which
+  // would undo a target picked in between (the default preset is whichever was created last).
+  const preset = await withDb((c) => c.query<{ id: string }>(`SELECT id FROM presets WHERE name = $1`, [PRESET]));
+  await page.goto(`/launch?preset=${preset.rows[0]!.id}`);
+  await expect(page.getByLabel("Preset")).toHaveValue(preset.rows[0]!.id);
   const target = page.getByLabel("Target");
   const value = await target.locator("option", { hasText: `${CLUSTER} · Slurm` }).getAttribute("value");
   await target.selectOption(value!);

@@ -97,7 +97,7 @@ export function LaunchForm(p: {
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
           <div className="sm:col-span-2">
             <label htmlFor="launch-preset" className="ff-label">Preset</label>
-            <select id="launch-preset" className="ff-input" value={p.presetId} onChange={(e) => router.replace(`${pathname}?preset=${encodeURIComponent(e.target.value)}`)}>
+            <select id="launch-preset" className="ff-input" value={p.presetId} onChange={(e) => router.replace(`${pathname}?preset=${encodeURIComponent(e.target.value)}&host=${encodeURIComponent(hostId)}`)}>
               {p.presets.map((x) => (
                 <option key={x.id} value={x.id}>{x.name}</option>
               ))}
