@@ -37,9 +37,10 @@ export function reachCommand(addr: string, port: number): string {
   return `timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ ${shQuote(addr)} ${Math.trunc(port)} 2>/dev/null && echo REACHED || echo UNREACHABLE`;
 }
 
+/** Waits until the listener is gone; a zombie counts as gone (it holds no socket, and a container's init may never reap it). */
 export function stopListenerCommand(pid: number): string {
   const p = Math.trunc(pid);
-  return `kill ${p} 2>/dev/null; i=0; while kill -0 ${p} 2>/dev/null && [ $i -lt 50 ]; do sleep 0.05; i=$((i+1)); done; echo stopped`;
+  return `kill ${p} 2>/dev/null; i=0; while ps -o stat= -p ${p} 2>/dev/null | grep -qv Z && [ $i -lt 50 ]; do sleep 0.05; i=$((i+1)); done; echo stopped`;
 }
 
 export async function checkMasterPort(o: { master: TNodeHost; others: { rank: number; host: TNodeHost }[]; addr: string; port: number }): Promise<TPortCheck> {
