@@ -1,6 +1,7 @@
 // A 2-node run over the sandbox hosts test-a and test-b (real sshd each): launched from the page with
 // a node added, both nodes shown running with their NODE_RANK, killed from the page with ps proof on
-// both; and a node that dies mid-run (its group SIGKILLed) fails the run, naming that node.
+// both; a node that dies mid-run (its group SIGKILLed) fails the run, naming that node; the rules stop a
+// NaN run early on both nodes, and a gracefully stopped run resumes from its page on the same two nodes.
 import { expect, test, type Page } from "@playwright/test";
 import { screenshot, signInAs, withDb } from "./helpers/auth";
 import { deleteFinishedRuns, ensureHostRegistered, headerStatus, hostIdOf, runEvents, runIdFromUrl, runRow, sshOnSandbox, waitForRunStatus } from "./helpers/runs";
@@ -101,4 +102,49 @@ test("a node that dies mid-run fails the run, named on its page, with nothing le
   await expect(page.getByTestId("node-row-1")).toContainText("gone, no exit code");
   await screenshot(page, "run-multi-node-node-died");
   for (const n of ns) expect(await liveInGroup(n.host, n.pgid!)).toBe(0);
+});
+
+test("on two nodes: the rules stop a NaN run early, and a gracefully stopped run resumes from the page on the same nodes", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  await signInAs(context);
+  const launch = async (name: string, overrides: string[]) => {
+    const res = await page.request.post("/api/v1/runs", { data: { preset: PRESET, host: HOST_A, gpus: [0], nodes: [{ host: HOST_B, gpus: [0] }], masterPort: port(), name, overrides } });
+    expect(res.status(), await res.text()).toBe(201);
+    const { runId } = (await res.json()) as { runId: string };
+    created.push(runId);
+    return runId;
+  };
+  // NaN: lr 3.0 blows up within a few steps; the rules stop it on both nodes.
+  const nan = await launch(`e2e-2node-nan-${stamp}`, ["learning_rate=3.0", "lr_scheduler_type=constant", "warmup_ratio=0", "num_train_epochs=3.0", "logging_steps=5", "seed=2"]);
+  const stopped = await waitForRunStatus(nan, ["STOPPED_EARLY", "FAILED", "SUCCEEDED", "KILLED"], 90_000);
+  expect(stopped.status).toBe("STOPPED_EARLY");
+  await page.goto(`/runs/${nan}`);
+  await expect(headerStatus(page)).toHaveAttribute("data-status", "STOPPED_EARLY");
+  await expect(page.getByTestId("run-stop")).toContainText("early stop");
+  for (const n of await nodes(nan)) expect(await liveInGroup(n.host, n.pgid!)).toBe(0);
+  await screenshot(page, "run-multi-node-early-stop");
+
+  // Graceful stop from the page once a checkpoint exists, then Resume from the page.
+  const id = await launch(`e2e-2node-resume-${stamp}`, ["num_train_epochs=50", "logging_steps=5", "save_steps=10", "eval_steps=5000"]);
+  await waitForRunStatus(id, ["RUNNING"], 60_000);
+  await expect.poll(async () => (await runRow(id)).lastStep ?? 0, { timeout: 60_000 }).toBeGreaterThan(12);
+  await page.goto(`/runs/${id}`);
+  await page.getByTestId("stop-run").click();
+  await page.getByRole("button", { name: "Stop gracefully" }).click();
+  await expect(headerStatus(page)).toHaveAttribute("data-status", "STOPPED", { timeout: 40_000 });
+  for (const n of await nodes(id)) expect(await liveInGroup(n.host, n.pgid!)).toBe(0);
+  await page.getByTestId("resume-run").click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByTestId("resume-checkpoints").locator("label").first()).toContainText("latest", { timeout: 20_000 });
+  await dialog.getByRole("button", { name: /^Resume from step \d+$/ }).click();
+  await page.waitForURL((u) => /^\/runs\/[a-z0-9]+$/.test(u.pathname) && u.pathname !== `/runs/${id}`, { timeout: 30_000 });
+  const child = runIdFromUrl(page.url());
+  created.unshift(child);
+  expect((await nodes(child)).map((n) => n.host)).toEqual([HOST_A, HOST_B]);
+  await waitForRunStatus(child, ["RUNNING"], 60_000);
+  await page.reload();
+  await expect(page.getByTestId("node-row-1")).toContainText("running");
+  await page.getByTestId("kill-run").click();
+  await page.getByRole("dialog").getByRole("button", { name: "Kill run" }).click();
+  await expect(headerStatus(page)).toHaveAttribute("data-status", "KILLED", { timeout: 40_000 });
 });
