@@ -36,7 +36,7 @@ before(() => {
   const hb = hostRow(b, "slurm-login");
   const slurm = slurmExecutor({ clusterName: "sandbox", login: hb, defaults: { partition: "gpu", account: null, qos: null, timeLimitMin: 10 } });
   engines.push({ name: "SLURM", sshd: b, host: hb, exFor: () => slurm });
-  const [m0, m1] = [startThrowawaySshd({ port: 22813, sim: { gpus: 1, stepSeconds: 0.1 } }), startThrowawaySshd({ port: 22814, sim: { gpus: 1, stepSeconds: 0.1 } })];
+  const [m0, m1] = [startThrowawaySshd({ port: 22815, sim: { gpus: 1, stepSeconds: 0.1 } }), startThrowawaySshd({ port: 22816, sim: { gpus: 1, stepSeconds: 0.1 } })];
   const [h0, h1] = [hostRow(m0, "node0"), hostRow(m1, "node1")];
   engines.push({ name: "SSH 2 nodes", sshd: m0, host: h0, node1: { sshd: m1, host: h1 }, exFor: (p) => multiNodeSshExecutor({ masterAddr: "127.0.0.1", masterPort: p.masterPort!,
     nodes: [{ rank: 0, host: h0, dir: p.dir, gpuIndices: [0] }, { rank: 1, host: h1, dir: p.node1Dir!, gpuIndices: [0] }] }) });

@@ -128,7 +128,9 @@ test("early stop on Slurm: a diverging run is stopped by the rules with Slurm's 
 test("the cluster's time limit: B:ABRT warning, LF saves and stops, the run says so and can be resumed", { timeout: 90_000 }, async () => {
   await prisma.slurmCluster.update({ where: { id: clusterId }, data: { timeLimitMin: 1 } });
   try {
-    const r = await launch("slurm wall clock", 1, ["num_train_epochs=50.0", "save_steps=10"]);
+    // A 1-minute limit is inside the 120 s warning window: slurmctld sends B:ABRT at its next time-limit
+    // check, which can come before step 10. A checkpoint every step (2 kept) means one exists whenever it comes.
+    const r = await launch("slurm wall clock", 1, ["num_train_epochs=50.0", "save_steps=1", "save_total_limit=2"]);
     const done = await finished(r.runId, 85_000);
     assert.equal(done.status, "STOPPED", `${done.status} ${done.errorExcerpt ?? ""}`);
     const ev = await prisma.runEvent.findFirstOrThrow({ where: { runId: r.runId, type: "STATUS_CHANGED", message: { startsWith: TIME_LIMIT_MESSAGE } } });

@@ -80,8 +80,9 @@ async function toDto(rows: TRow[]): Promise<TClusterDto[]> {
   }));
 }
 
+/** Clusters whose login node is archived are gone with it, as archived hosts are (not listed, not launchable). */
 export async function listClusters(): Promise<TClusterDto[]> {
-  return toDto(await prisma.slurmCluster.findMany({ orderBy: { name: "asc" }, include: INCLUDE }));
+  return toDto(await prisma.slurmCluster.findMany({ where: { loginHost: { archived: false } }, orderBy: { name: "asc" }, include: INCLUDE }));
 }
 
 export async function getCluster(id: string): Promise<TClusterDto | null> {
