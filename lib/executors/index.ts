@@ -39,7 +39,8 @@ export function handleOf(run: { id: string; executor: TExecutorKind; outputDir: 
   if (run.nodes && run.nodes.length > 1) {
     const nodes = [...run.nodes].sort((a, b) => a.rank - b.rank).map((n) => ({ rank: n.rank, hostId: n.hostId, dir: n.outputDir, pgid: n.remotePgid ?? 0 }));
     const first = nodes.find((n) => n.pgid > 1);
-    return first ? { executor: "SSH", runId: run.id, dir: run.outputDir, pgid: nodes[0]!.pgid > 1 ? nodes[0]!.pgid : first.pgid, nodes } : null;
+    // The top-level group is rank 0's once it started (nodes are in rank order), else the first started rank's.
+    return first ? { executor: "SSH", runId: run.id, dir: run.outputDir, pgid: first.pgid, nodes } : null;
   }
   return run.remotePgid && run.remotePgid > 1 ? { executor: "SSH", runId: run.id, dir: run.outputDir, pgid: run.remotePgid } : null;
 }

@@ -3,6 +3,7 @@
 // with Slurm's queue position and reason; RUNNING moves it to RUNNING; a final state finishes it, the
 // wall clock's end included ("stopped by the cluster's time limit", resumable from its checkpoint).
 import { prisma } from "@/lib/db";
+import { HOST_CONNECT } from "@/lib/runs/run-host";
 import { getHostConnection, dropHostConnection } from "@/lib/ssh/host-pool";
 import { failureExcerpt } from "@/lib/rules/process-failure";
 import { tailCommand } from "@/lib/runs/remote-commands";
@@ -17,7 +18,7 @@ export const TIME_LIMIT_MESSAGE = "Stopped by the cluster's time limit";
 export async function superviseSlurm(o: { clusterId: string }): Promise<void> {
   const cluster = await prisma.slurmCluster.findUnique({
     where: { id: o.clusterId },
-    include: { loginHost: { select: { id: true, name: true, address: true, port: true, username: true, privateKeyEnc: true, hostKeyFingerprint: true, status: true, lastError: true } } },
+    include: { loginHost: { select: { ...HOST_CONNECT, status: true, lastError: true } } },
   });
   if (!cluster) return;
   const host = cluster.loginHost;

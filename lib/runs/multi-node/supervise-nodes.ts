@@ -17,7 +17,7 @@ const SURVIVOR_KILL_AFTER_MS = 10_000;
 
 export type TMultiRun = {
   id: string; status: string; outputDir: string; remotePgid: number | null; slurmJobId: string | null; executor: "SSH" | "SLURM";
-  masterAddr: string | null; masterPort: number | null; nodeFailedAt: Date | null; nodes: TRunNodeRow[];
+  masterAddr: string | null; masterPort: number | null; nodeFailedAt: Date | null; nodes: (TRunNodeRow & { endedAt: Date | null })[];
 };
 
 export async function multiNodeStatus(run: TMultiRun, host: TRunNodeRow["host"]): Promise<TRunState | null> {
@@ -26,13 +26,20 @@ export async function multiNodeStatus(run: TMultiRun, host: TRunNodeRow["host"])
   return (await executorFor({ executor: "SSH", host, multi: run }).status([h])).get(run.id) ?? null;
 }
 
-async function recordEnds(run: TMultiRun, nodes: TNodeState[]): Promise<void> {
-  // One time for the pass: nodes first seen ended together tie, and the tie-break names the cause.
+/**
+ * Records the nodes first seen ended in this pass and returns every node with the time it was first seen
+ * ended (from the run's rows, or now). One time for the pass: nodes seen ending together tie, and the
+ * tie-break names the cause.
+ */
+async function recordEnds(run: TMultiRun, nodes: TNodeState[]): Promise<TNodeState[]> {
   const now = new Date();
-  for (const n of nodes.filter((x) => x.phase === "ended")) {
+  const seen = new Map(run.nodes.map((n) => [n.rank, n.endedAt]));
+  for (const n of nodes.filter((x) => x.phase === "ended" && !seen.get(x.rank))) {
     await prisma.runNode.updateMany({ where: { runId: run.id, rank: n.rank, endedAt: null },
       data: { endedAt: now, exitCode: n.exitCode, endNote: describeNodeEnd(n) } });
+    seen.set(n.rank, now);
   }
+  return nodes.map((n) => ({ ...n, endedAt: seen.get(n.rank)?.getTime() }));
 }
 
 async function tailOf(node: TRunNodeRow): Promise<string> {
@@ -43,10 +50,8 @@ async function tailOf(node: TRunNodeRow): Promise<string> {
 /** Acts on a multi-node run's status; returns without writing when nothing changed. */
 export async function superviseMultiNode(run: TMultiRun, host: TRunNodeRow["host"], s: TRunState, fence?: TLeaseFence): Promise<void> {
   if (!s.nodes) return;
-  await recordEnds(run, s.nodes);
-  // When each node was first seen ended (recorded now or on an earlier pass) orders cause and victims.
-  const ended = new Map((await prisma.runNode.findMany({ where: { runId: run.id }, select: { rank: true, endedAt: true } })).map((n) => [n.rank, n.endedAt?.getTime()]));
-  const nodes = s.nodes.map((n) => ({ ...n, endedAt: ended.get(n.rank) }));
+  // When each node was first seen ended orders cause and victims.
+  const nodes = await recordEnds(run, s.nodes);
   if (run.status === "STOPPING") return; // the kill ladder covers every node and proves them gone
   const o = nodeOutcome(nodes);
   if (o.kind === "running") return;
@@ -69,8 +74,8 @@ export async function superviseMultiNode(run: TMultiRun, host: TRunNodeRow["host
     return;
   }
   const failedNode = run.nodes.find((n) => n.rank === o.failed?.rank) ?? run.nodes[0]!;
-  // The failed node's own output names the cause; rank 0's shows how the run ended for the others.
-  // A node that died wrote nothing more; rank 0's console then shows what its absence did.
+  // The failed node's own output names the cause; a node that died wrote nothing more, and rank 0's
+  // console then shows what its absence did.
   let { line, excerpt } = failureExcerpt(await tailOf(failedNode));
   let from = "";
   if (!line && failedNode.rank !== 0) {
